@@ -1,0 +1,21 @@
+package io.github.reluinr.op;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A = I: signal fitting. */
+public final class IdentityOperator implements ForwardOperator {
+    private final int height;
+    private final int width;
+
+    public IdentityOperator(int height, int width) {
+        this.height = height;
+        this.width = width;
+    }
+
+    @Override public long inputSize() { return (long) height * width; }
+    @Override public long outputSize() { return (long) height * width; }
+    @Override public long[] outputShape() { return new long[] {height, width}; }
+    @Override public void apply(INDArray image, INDArray out) { out.assign(image); }
+    @Override public void adjoint(INDArray measurements, INDArray out) { out.assign(measurements); }
+    @Override public String name() { return "identity"; }
+}
