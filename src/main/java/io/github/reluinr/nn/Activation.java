@@ -1,0 +1,40 @@
+package io.github.reluinr.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * An element-wise activation sigma applied to z = xW + b, with the two fused steps the network needs.
+ *
+ * <p>Both steps have an ND4J-operation form (any backend, CUDA included) and may have a fused Java
+ * kernel for the CPU backend; {@link Kernels} chooses, and tests hold the two equal.
+ */
+public interface Activation {
+    /** The name used on the command line and in metrics, e.g. {@code bw-relu}. */
+    String name();
+
+    /** sigma(z) for one value, in double: the closed form that tests and norms use. */
+    double value(double z);
+
+    /** sigma'(z) for one value (the one-sided derivative at a kink is whichever side the kernels use). */
+    double derivative(double z);
+
+    /**
+     * Forward step of one layer: z += bias (row vector, in place), then a = sigma(z).
+     *
+     * @param z    [N, K] pre-activation from the matrix product; holds z + bias afterwards
+     * @param bias [1, K] or [K]
+     * @param a    [N, K] output
+     */
+    void forward(INDArray z, INDArray bias, INDArray a);
+
+    /**
+     * Backward step of one layer: grad *= sigma'(z) in place (it becomes dL/dz), and biasGrad = column
+     * sums of the result.
+     */
+    void backward(INDArray z, INDArray grad, INDArray biasGrad);
+
+    /** Uniform initialisation bound of the weights of linear layer {@code layer} (0 = first). */
+    default double weightBound(int layer, int fanIn) {
+        return 1.0 / Math.sqrt(fanIn); // PyTorch's nn.Linear default
+    }
+}

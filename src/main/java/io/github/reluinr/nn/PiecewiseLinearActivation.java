@@ -1,0 +1,177 @@
+package io.github.reluinr.nn;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * sigma(z) = sum_k coef_k * relu(c z - t_k): a continuous piecewise-linear activation written as a
+ * combination of ReLUs with knots t_k on a uniform grid. ReLU and BW-ReLU are both of this form.
+ *
+ * <p>The ND4J form evaluates the ReLU sum literally (one op per knot, as the paper writes it); the Java
+ * form evaluates the same function in one pass as a table lookup on the segment, which is what makes an
+ * epoch cost little more than its matrix products on the CPU. Derivatives follow relu'(0) = 0, so at a
+ * knot the left slope is used in both forms.
+ */
+public abstract class PiecewiseLinearActivation implements Activation {
+    private final String name;
+    private final double c;
+    private final double[] knots;
+    private final double[] coefs;
+    // Segment tables: segment s holds the u with knots[s-1] < u <= knots[s] (s = 0: u <= knots[0]).
+    private final float firstKnot;
+    private final float inverseSpacing;
+    private final int knotCount;
+    private final float[] segStart;
+    private final float[] segValue;
+    private final float[] segSlope;
+
+    protected PiecewiseLinearActivation(String name, double c, double[] knots, double[] coefs) {
+        if (!(c > 0) || Double.isInfinite(c)) throw new IllegalArgumentException("c must be positive and finite, got " + c);
+        if (knots.length != coefs.length || knots.length == 0) throw new IllegalArgumentException("one coefficient per knot");
+        this.name = name;
+        this.c = c;
+        this.knots = knots.clone();
+        this.coefs = coefs.clone();
+        int n = knots.length;
+        double h = n > 1 ? knots[1] - knots[0] : 1.0;
+        for (int k = 1; k < n; k++) {
+            if (Math.abs(knots[k] - knots[0] - k * h) > 1e-12) throw new IllegalArgumentException("knots must be uniformly spaced");
+        }
+        firstKnot = (float) knots[0];
+        inverseSpacing = (float) (1.0 / h);
+        knotCount = n;
+        segStart = new float[n + 1];
+        segValue = new float[n + 1];
+        segSlope = new float[n + 1];
+        double slope = 0;
+        segStart[0] = (float) knots[0];
+        for (int s = 1; s <= n; s++) {
+            slope += coefs[s - 1];
+            segStart[s] = (float) knots[s - 1];
+            segValue[s] = (float) sumOfRelus(knots[s - 1]);
+            segSlope[s] = (float) slope;
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The scale c applied to z before the ReLU sum. */
+    public double scale() {
+        return c;
+    }
+
+    private double sumOfRelus(double u) {
+        double s = 0;
+        for (int k = 0; k < knots.length; k++) s += coefs[k] * Math.max(0, u - knots[k]);
+        return s;
+    }
+
+    @Override
+    public double value(double z) {
+        return sumOfRelus(c * z);
+    }
+
+    @Override
+    public double derivative(double z) {
+        double u = c * z;
+        double s = 0;
+        for (int k = 0; k < knots.length; k++) if (u > knots[k]) s += coefs[k];
+        return c * s;
+    }
+
+    @Override
+    public void forward(INDArray z, INDArray bias, INDArray a) {
+        if (Kernels.java()) forwardJava(z, bias, a);
+        else forwardNd4j(z, bias, a);
+    }
+
+    @Override
+    public void backward(INDArray z, INDArray grad, INDArray biasGrad) {
+        if (Kernels.java()) backwardJava(z, grad, biasGrad);
+        else backwardNd4j(z, grad, biasGrad);
+    }
+
+    /** ND4J-operation form: the literal ReLU sum. */
+    public void forwardNd4j(INDArray z, INDArray bias, INDArray a) {
+        z.addiRowVector(bias.reshape(1, bias.length()));
+        INDArray u = z.mul(c);
+        a.assign(0);
+        for (int k = 0; k < knots.length; k++) {
+            a.addi(Transforms.relu(u.sub(knots[k]), false).muli(coefs[k]));
+        }
+    }
+
+    /** ND4J-operation form of the backward step. */
+    public void backwardNd4j(INDArray z, INDArray grad, INDArray biasGrad) {
+        INDArray u = z.mul(c);
+        INDArray slope = u.like().assign(0);
+        for (int k = 0; k < knots.length; k++) {
+            slope.addi(Transforms.step(u.sub(knots[k]), false).muli(coefs[k] * c));
+        }
+        grad.muli(slope);
+        biasGrad.assign(grad.sum(0).reshape(biasGrad.shape()));
+    }
+
+    /** Fused Java form: bias add and activation in one pass over z, on all cores. */
+    public void forwardJava(INDArray z, INDArray bias, INDArray a) {
+        final int cols = (int) z.size(1);
+        final FloatBuffer zb = DirectBuffers.floats(z);
+        final FloatBuffer ab = DirectBuffers.floats(a);
+        final float[] b = bias.toFloatVector();
+        final float cf = (float) c;
+        RowBlocks.run(z.size(0), (block, from, to) -> {
+            for (long r = from; r < to; r++) {
+                int base = (int) (r * cols);
+                for (int j = 0; j < cols; j++) {
+                    int i = base + j;
+                    float zi = zb.get(i) + b[j];
+                    zb.put(i, zi);
+                    float u = cf * zi;
+                    int s = segment(u);
+                    ab.put(i, segValue[s] + segSlope[s] * (u - segStart[s]));
+                }
+            }
+        });
+    }
+
+    /** Fused Java form: grad *= sigma'(z) and the bias gradient's column sums in one pass. */
+    public void backwardJava(INDArray z, INDArray grad, INDArray biasGrad) {
+        final int cols = (int) z.size(1);
+        final FloatBuffer zb = DirectBuffers.floats(z);
+        final FloatBuffer gb = DirectBuffers.floats(grad);
+        final float cf = (float) c;
+        final float[] slopeC = new float[segSlope.length];
+        for (int s = 0; s < slopeC.length; s++) slopeC[s] = (float) (segSlope[s] * c);
+        final double[][] partial = new double[RowBlocks.BLOCKS][cols];
+        RowBlocks.run(z.size(0), (block, from, to) -> {
+            double[] p = partial[block];
+            for (long r = from; r < to; r++) {
+                int base = (int) (r * cols);
+                for (int j = 0; j < cols; j++) {
+                    int i = base + j;
+                    float g = gb.get(i) * slopeC[segment(cf * zb.get(i))];
+                    gb.put(i, g);
+                    p[j] += g;
+                }
+            }
+        });
+        float[] sum = new float[cols];
+        for (int j = 0; j < cols; j++) {
+            double s = 0;
+            for (double[] p : partial) s += p[j];
+            sum[j] = (float) s;
+        }
+        DirectBuffers.floats(biasGrad).put(0, sum);
+    }
+
+    /** Number of knots strictly below u: ceil((u - t0)/h) clamped to [0, n]. */
+    private int segment(float u) {
+        float x = (u - firstKnot) * inverseSpacing;
+        x = Math.min(Math.max(x, 0f), (float) knotCount);
+        return knotCount - (int) (knotCount - x);
+    }
+}

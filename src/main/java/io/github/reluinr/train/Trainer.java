@@ -1,0 +1,118 @@
+package io.github.reluinr.train;
+
+import io.github.reluinr.nn.Mlp;
+import io.github.reluinr.op.ForwardOperator;
+import java.util.function.BooleanSupplier;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Minimises mean((A f(coords) - y)^2) over the network's parameters with Adam, full batch, one
+ * optimiser step per epoch. Task-agnostic: the task supplies the operator A and measurements y.
+ */
+public final class Trainer {
+    private static final WorkspaceConfiguration EPOCH_WORKSPACE = WorkspaceConfiguration.builder()
+            .policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .policyLearning(LearningPolicy.FIRST_LOOP)
+            .build();
+
+    private final TrainingConfig config;
+
+    public Trainer(TrainingConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * @param net          the network, outputs = channels of y
+     * @param coords       [N, inputs]
+     * @param op           forward operator with inputSize N
+     * @param measurements y, [M, C]
+     * @param reference    optional [N, C] image for the progress PSNR (peak 1: normalised units), or null
+     * @param listener     progress, or null
+     * @param cancelled    polled before every epoch; true stops and returns the best result so far
+     */
+    public TrainingResult train(Mlp net, INDArray coords, ForwardOperator op, INDArray measurements,
+            INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
+        long n = coords.size(0);
+        long m = measurements.size(0);
+        long channels = measurements.size(1);
+        if (op.inputSize() != n || op.outputSize() != m) throw new IllegalArgumentException("operator shape does not match coordinates and measurements");
+        if (net.outputs() != channels) throw new IllegalArgumentException("network outputs must equal measurement channels");
+        int epochs = config.epochs();
+        double targetLoss = config.targetLoss();
+
+        Adam adam = new Adam(config.schedule());
+        adam.setBeta1(0.9);
+        adam.setBeta2(0.999);
+        adam.setEpsilon(1e-8);
+        INDArray params = net.parameters();
+        INDArray grads = net.gradients();
+        INDArray state = Nd4j.create(DataType.FLOAT, 1, adam.stateSize(params.length()));
+        GradientUpdater<?> updater = adam.instantiate(state, true);
+
+        INDArray residual = Nd4j.create(DataType.FLOAT, m, channels);
+        INDArray outputGrad = Nd4j.create(DataType.FLOAT, n, channels);
+        INDArray best = Nd4j.create(DataType.FLOAT, n, channels);
+        INDArray diff = reference == null ? null : Nd4j.create(DataType.FLOAT, n, channels);
+        double lossScale = 2.0 / ((double) m * channels);
+
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        double lastLoss = Double.NaN;
+        int epoch = 0;
+        boolean stoppedEarly = false;
+        long start = System.nanoTime();
+        String wsName = "relu-inr-epoch-" + Thread.currentThread().getId();
+        while (epoch < epochs) {
+            if (cancelled != null && cancelled.getAsBoolean()) {
+                stoppedEarly = true;
+                break;
+            }
+            double loss;
+            double psnr = Double.NaN;
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(EPOCH_WORKSPACE, wsName)) {
+                INDArray f = net.forward(coords);
+                op.apply(f, residual);
+                residual.subi(measurements);
+                double norm = residual.norm2Number().doubleValue();
+                loss = norm * norm / ((double) m * channels);
+                if (loss < bestLoss) {
+                    bestLoss = loss;
+                    bestEpoch = epoch + 1;
+                    best.assign(f);
+                }
+                if (reference != null) {
+                    double d = diff.assign(f).subi(reference).norm2Number().doubleValue();
+                    psnr = 10 * Math.log10(1.0 / (d * d / ((double) n * channels)));
+                }
+                op.adjoint(residual, outputGrad);
+                outputGrad.muli(lossScale);
+                net.backward(outputGrad);
+                updater.applyUpdater(grads, epoch, 0);
+                params.subi(grads);
+            }
+            lastLoss = loss;
+            epoch++;
+            if (listener != null) listener.epochDone(epoch, epochs, loss, psnr, (System.nanoTime() - start) / 1e9);
+            if (!Double.isNaN(targetLoss) && loss <= targetLoss) {
+                stoppedEarly = epoch < epochs;
+                break;
+            }
+            if (!Double.isFinite(loss)) break;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        residual.close();
+        outputGrad.close();
+        state.close();
+        if (diff != null) diff.close();
+        Nd4j.getWorkspaceManager().destroyWorkspace(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(EPOCH_WORKSPACE, wsName));
+        return new TrainingResult(best, bestLoss, bestEpoch, lastLoss, epoch, seconds, stoppedEarly);
+    }
+}

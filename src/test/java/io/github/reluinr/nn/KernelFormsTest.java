@@ -1,0 +1,54 @@
+package io.github.reluinr.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The fused Java kernels and the ND4J-operation form (what CUDA runs) compute the same thing. */
+class KernelFormsTest {
+    @Test
+    void javaAndNd4jFormsAgreeForwardAndBackward() {
+        for (PiecewiseLinearActivation act : new PiecewiseLinearActivation[] {new BwRelu(9), new BwRelu(0.7), new Relu()}) {
+            Nd4j.getRandom().setSeed(7);
+            // 5000 rows so the Java form runs on several threads
+            INDArray z = Nd4j.randn(DataType.FLOAT, 5000, 37).muli(0.4);
+            INDArray bias = Nd4j.randn(DataType.FLOAT, 1, 37).muli(0.1);
+            INDArray grad = Nd4j.randn(DataType.FLOAT, 5000, 37);
+
+            INDArray zJ = z.dup(), aJ = z.like(), gJ = grad.dup(), bgJ = bias.like();
+            act.forwardJava(zJ, bias, aJ);
+            act.backwardJava(zJ, gJ, bgJ);
+            INDArray zN = z.dup(), aN = z.like(), gN = grad.dup(), bgN = bias.like();
+            act.forwardNd4j(zN, bias, aN);
+            act.backwardNd4j(zN, gN, bgN);
+
+            // Same float inputs; the forms differ only by float rounding of a 7-term sum vs a table (<1e-5).
+            assertArrayEquals(flat(zN), flat(zJ), 1e-6f, act.name() + " z+b");
+            assertArrayEquals(flat(aN), flat(aJ), 1e-5f, act.name() + " activation");
+            assertArrayEquals(flat(gN), flat(gJ), 1e-4f, act.name() + " gradient");
+            assertArrayEquals(flat(bgN), flat(bgJ), 2e-3f, act.name() + " bias gradient");
+            // and both against the scalar closed form
+            float[] zz = flat(zJ), aa = flat(aJ);
+            for (int i = 0; i < zz.length; i += 97) assertEquals(act.value(zz[i]), aa[i], 1e-5, "closed form");
+        }
+    }
+
+    static float[] flat(INDArray a) {
+        return a.dup('c').data().asFloat();
+    }
+
+    @Test
+    void javaFormIsDeterministic() {
+        BwRelu act = new BwRelu(3);
+        INDArray z = Nd4j.rand(DataType.FLOAT, 20000, 50), g = Nd4j.randn(DataType.FLOAT, 20000, 50);
+        INDArray b1 = Nd4j.create(DataType.FLOAT, 1, 50), b2 = Nd4j.create(DataType.FLOAT, 1, 50);
+        INDArray g1 = g.dup(), g2 = g.dup();
+        act.backwardJava(z, g1, b1);
+        act.backwardJava(z, g2, b2);
+        assertArrayEquals(flat(b1), flat(b2), 0f);
+    }
+}
