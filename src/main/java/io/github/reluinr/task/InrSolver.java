@@ -1,0 +1,39 @@
+package io.github.reluinr.task;
+
+import io.github.reluinr.image.CoordinateGrid;
+import io.github.reluinr.nn.Activation;
+import io.github.reluinr.nn.Activations;
+import io.github.reluinr.nn.BwRelu;
+import io.github.reluinr.nn.Mlp;
+import io.github.reluinr.nn.VariationNorm;
+import io.github.reluinr.op.ForwardOperator;
+import io.github.reluinr.train.Trainer;
+import io.github.reluinr.train.TrainingConfig;
+import io.github.reluinr.train.TrainingListener;
+import io.github.reluinr.train.TrainingResult;
+import java.util.function.BooleanSupplier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The one thing every task does: fit a network f on the output grid so that A f(coords) matches the
+ * (normalised) measurements. Tasks differ only in the operator and in how they normalise and report.
+ */
+public final class InrSolver {
+    /** The trained network's best output and what is reported about it. */
+    public record Solution(TrainingResult training, Double variationNorm, String activation) {}
+
+    private InrSolver() {}
+
+    public static Solution solve(ForwardOperator op, INDArray measurements, int height, int width, TrainingConfig config,
+            INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
+        Activation activation = Activations.create(config.activation(), config.c(), config.omega0(), config.sigma0());
+        INDArray coords = CoordinateGrid.grid(height, width);
+        try (Mlp net = new Mlp(2, config.width(), config.layers(), (int) measurements.size(1), activation, config.seed())) {
+            TrainingResult result = new Trainer(config).train(net, coords, op, measurements, reference, listener, cancelled);
+            Double norm = activation instanceof BwRelu ? VariationNorm.of(net) : null;
+            return new Solution(result, norm, activation.name());
+        } finally {
+            coords.close();
+        }
+    }
+}
