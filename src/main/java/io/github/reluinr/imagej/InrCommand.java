@@ -1,0 +1,287 @@
+package io.github.reluinr.imagej;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.macro.Interpreter;
+import ij.measure.Calibration;
+import ij.measure.ResultsTable;
+import io.github.reluinr.task.Image2D;
+import io.github.reluinr.task.MetricsCsv;
+import io.github.reluinr.task.MetricsRow;
+import io.github.reluinr.task.TaskResult;
+import io.github.reluinr.train.TrainingConfig;
+import io.github.reluinr.train.TrainingListener;
+import java.awt.GraphicsEnvironment;
+import java.awt.Rectangle;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
+import org.scijava.app.StatusService;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.widget.FileWidget;
+
+/**
+ * What every INR command shares: the training parameters (field names are the macro keys), input from
+ * the active image or {@code input_file}, checks before ND4J starts, progress, cancel, result windows,
+ * the "INR Metrics" table, and file outputs. Subclasses only name the task and call the engine.
+ */
+public abstract class InrCommand extends ContextCommand {
+    public static final String MENU = "Plugins>Implicit Neural Representations>";
+    public static final String TABLE_TITLE = "INR Metrics";
+
+    @Parameter
+    protected LogService log;
+
+    @Parameter
+    protected StatusService status;
+
+    @Parameter(label = "Image", required = false, persist = false, description = "The image to work on (the active image); leave empty to use input_file")
+    protected ImagePlus image;
+
+    @Parameter(label = "Input file", required = false, persist = false, description = "Read the input from this file instead of an open image")
+    protected File input_file;
+
+    @Parameter(label = "Output file (.tif)", required = false, persist = false, style = FileWidget.SAVE_STYLE, description = "Save the 32-bit result here, with an 8-bit PNG preview beside it")
+    protected File output_file;
+
+    @Parameter(label = "Metrics file (.csv)", required = false, persist = false, style = FileWidget.SAVE_STYLE)
+    protected File metrics_file;
+
+    @Parameter(label = "Epochs", min = "1", max = "1000000")
+    protected int epochs;
+
+    @Parameter(label = "Width (neurons per layer)", min = "1", max = "4096")
+    protected int width;
+
+    @Parameter(label = "Layers (hidden)", min = "1", max = "32")
+    protected int layers;
+
+    @Parameter(label = "c (BW-ReLU scale)", min = "0.001", max = "1000", stepSize = "0.5")
+    protected double c;
+
+    @Parameter(label = "Learning rate", min = "0.0000001", max = "1", stepSize = "0.0005", style = "format:0.0000")
+    protected double lr;
+
+    @Parameter(label = "Learning rate decay (factor reached at the horizon)", min = "0.000001", max = "1", stepSize = "0.05")
+    protected double lr_decay;
+
+    @Parameter(label = "Decay horizon (epochs, 0 = task default)", min = "0", max = "1000000")
+    protected int decay_horizon;
+
+    @Parameter(label = "Seed")
+    protected int seed;
+
+    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+    protected String device = "auto";
+
+    @Parameter(label = "All slices", required = false)
+    protected boolean all_slices;
+
+    @Parameter(label = "Show results", visibility = ItemVisibility.INVISIBLE, required = false, persist = false)
+    protected boolean show_results = true;
+
+    @Parameter(label = "Metrics", type = ItemIO.OUTPUT)
+    protected ResultsTable metrics;
+
+    /** The engine's result of the last plane, for callers that run the command programmatically (CLI). */
+    private final List<TaskResult> results = new ArrayList<>();
+    private final List<ImagePlus> outputs = new ArrayList<>();
+    private String error;
+
+    /** Task name in metrics ("fit", "superres", "ct"). */
+    protected abstract String task();
+
+    /** The paper's defaults for this task (epochs, width, ...). */
+    protected abstract TrainingConfig defaults();
+
+    /** Title suffix of each result role, e.g. "INR" -> "INR x4". */
+    protected String titleFor(String role) {
+        return role;
+    }
+
+    /** Checks of the task's own parameters; throw InvalidInputException. */
+    protected void checkTaskParameters() {}
+
+    /** Checks of one input plane; throw InvalidInputException. */
+    protected void checkPlane(ImagePlus input, ij.process.ImageProcessor plane) {
+        Checks.plane("the image", plane, 2);
+    }
+
+    /** Runs the engine on one plane. */
+    protected abstract TaskResult runTask(Image2D plane, TrainingConfig config, TrainingListener listener, BooleanSupplier cancelled);
+
+    /** Calibration of the result of a role, from the input's. */
+    protected Calibration calibrationFor(String role, Calibration input) {
+        return input;
+    }
+
+    /** Files written for roles other than the main result (role -> file). */
+    protected Map<String, File> extraOutputs() {
+        return Map.of();
+    }
+
+    protected InrCommand() {
+        TrainingConfig d = defaults();
+        epochs = d.epochs();
+        width = d.width();
+        layers = d.layers();
+        c = d.c();
+        lr = d.lr();
+        lr_decay = d.lrDecay();
+        decay_horizon = 0;
+        seed = 0;
+    }
+
+    @Override
+    public void run() {
+        try {
+            execute();
+        } catch (InvalidInputException e) {
+            fail(e.getMessage());
+        } catch (OutOfMemoryError e) {
+            fail("out of memory: " + e.getMessage() + " - use a smaller width, a smaller image, or a GPU");
+        }
+    }
+
+    private void fail(String message) {
+        error = message;
+        cancel(message);
+        if (log != null) log.error(message);
+        if (!GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode() && IJ.getInstance() != null) {
+            IJ.error("Implicit Neural Representations", message);
+        }
+    }
+
+    /** The user-facing error of this run, or null if it succeeded. */
+    public String error() {
+        return error;
+    }
+
+    public List<TaskResult> results() {
+        return results;
+    }
+
+    public List<ImagePlus> outputImages() {
+        return outputs;
+    }
+
+    protected TrainingConfig config() {
+        TrainingConfig cfg = defaults().epochs(epochs).width(width).layers(layers).c(c).lr(lr).lrDecay(lr_decay).seed(seed);
+        if (decay_horizon > 0) cfg.decayHorizon(decay_horizon);
+        else if (cfg.epochs() != defaults().epochs()) cfg.decayHorizon(defaultHorizon(epochs));
+        return cfg;
+    }
+
+    /** The task's default decay horizon for a given number of epochs (all epochs; CT: half). */
+    protected int defaultHorizon(int epochCount) {
+        return epochCount;
+    }
+
+    private void checkParameters() {
+        Checks.range("epochs", epochs, 1, 1_000_000);
+        Checks.range("width", width, 1, 4096);
+        Checks.range("layers", layers, 1, 32);
+        Checks.rangeOpenBelow("c", c, 0, 1000);
+        Checks.rangeOpenBelow("lr", lr, 0, 1);
+        Checks.rangeOpenBelow("lr_decay", lr_decay, 0, 1);
+        Checks.range("decay_horizon", decay_horizon, 0, 1_000_000);
+        if (!List.of("auto", "cpu", "gpu").contains(device)) throw new InvalidInputException("device = " + device + " is not allowed: use auto, cpu or gpu");
+        checkTaskParameters();
+        Checks.writable("output_file", output_file);
+        Checks.writable("metrics_file", metrics_file);
+        for (Map.Entry<String, File> e : extraOutputs().entrySet()) Checks.writable(e.getKey(), e.getValue());
+    }
+
+    private ImagePlus resolveInput() {
+        if (input_file != null && !input_file.getPath().isEmpty()) return Checks.open("input_file", input_file);
+        if (image != null) return image;
+        ImagePlus active = WindowManager.getCurrentImage();
+        if (active != null) return active;
+        throw new InvalidInputException("no image open: open an image first, or give input_file");
+    }
+
+    private void execute() {
+        checkParameters();
+        ImagePlus input = resolveInput();
+        Rectangle region = ImagePlusAdapter.selection(input);
+        List<Integer> planes = new ArrayList<>();
+        if (all_slices) for (int i = 1; i <= input.getStackSize(); i++) planes.add(i);
+        else planes.add(input.getCurrentSlice());
+        for (int p : planes) {
+            ij.process.ImageProcessor ip = input.getStack().getProcessor(p);
+            if (region != null) {
+                ip.setRoi(region);
+                ip = ip.crop();
+            }
+            checkPlane(input, ip);
+        }
+
+        String backend = Nd4jStartup.start();
+        Devices.check(device, backend, log);
+        log.info(task() + " on " + input.getTitle() + " (" + planes.size() + " plane" + (planes.size() > 1 ? "s" : "") + "), backend " + backend);
+
+        TrainingConfig cfg = config();
+        Map<String, List<Image2D>> byRole = new LinkedHashMap<>();
+        List<MetricsRow> rows = new ArrayList<>();
+        ProgressReporter progress = new ProgressReporter(status, log, show_results && !GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode(), input.getTitle());
+        BooleanSupplier stop = () -> isCanceled() || Thread.currentThread().isInterrupted() || (IJ.getInstance() != null && IJ.escapePressed());
+        for (int p : planes) {
+            if (stop.getAsBoolean()) break;
+            Image2D plane = ImagePlusAdapter.toImage2D(input, p, region);
+            TaskResult r = runTask(plane, cfg, progress, stop);
+            results.add(r);
+            for (TaskResult.NamedImage ni : r.images()) byRole.computeIfAbsent(ni.role(), k -> new ArrayList<>()).add(ni.image());
+            rows.addAll(r.metrics());
+        }
+        progress.done();
+        if (results.isEmpty()) {
+            fail("cancelled before the first result");
+            return;
+        }
+
+        double[] displayRange = input.getType() == ImagePlus.COLOR_RGB ? new double[] {0, 255} : null;
+        for (Map.Entry<String, List<Image2D>> e : byRole.entrySet()) {
+            String title = strip(input.getTitle()) + " - " + titleFor(e.getKey());
+            double[] range = displayRange != null && !e.getKey().equals("sinogram") ? displayRange : null;
+            ImagePlus out = ImagePlusAdapter.toImagePlus(title, e.getValue(), calibrationFor(e.getKey(), input.getCalibration().copy()), range);
+            outputs.add(out);
+            if (show_results) out.show();
+        }
+        metrics = MetricsTable.append(strip(input.getTitle()), rows, show_results);
+        try {
+            if (output_file != null) OutputFiles.save(outputs.get(0), output_file);
+            for (Map.Entry<String, File> e : extraOutputs().entrySet()) {
+                if (e.getValue() == null) continue;
+                ImagePlus o = outputFor(e.getKey().replace("_file", ""));
+                if (o != null) OutputFiles.save(o, e.getValue());
+            }
+            if (metrics_file != null) MetricsCsv.write(metrics_file.toPath(), rows);
+        } catch (IOException ex) {
+            fail("could not write the outputs: " + ex.getMessage());
+        }
+    }
+
+    private ImagePlus outputFor(String role) {
+        for (ImagePlus o : outputs) if (o.getTitle().endsWith(" - " + titleFor(roleOf(role)))) return o;
+        return null;
+    }
+
+    /** Maps a file key stem (fbp, sinogram) to a result role. */
+    protected String roleOf(String stem) {
+        return stem;
+    }
+
+    private static String strip(String title) {
+        int dot = title.lastIndexOf('.');
+        return dot > 0 && title.length() - dot <= 5 ? title.substring(0, dot) : title;
+    }
+}
