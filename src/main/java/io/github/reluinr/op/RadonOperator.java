@@ -1,6 +1,5 @@
 package io.github.reluinr.op;
 
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -400,12 +399,9 @@ public final class RadonOperator implements ForwardOperator {
                 System.arraycopy(index, start[r], blockIndex, at, length);
                 System.arraycopy(weight, start[r], blockWeight, at, length);
             }
-            // Bulk copies into the off-heap buffers (Nd4j.createFromArray is slow for millions of elements).
-            INDArray indexArray = Nd4j.create(DataType.INT32, n);
-            indexArray.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer().put(blockIndex);
-            INDArray weightArray = Nd4j.create(DataType.FLOAT, n, 1);
-            DirectFloats.buffer(weightArray).put(blockWeight);
-            blocks.add(new Block(first, end - first, taps, indexArray, weightArray));
+            // createFromArray, not a write through asNio(): on CUDA the device copy must be updated too.
+            blocks.add(new Block(first, end - first, taps, Nd4j.createFromArray(blockIndex),
+                    Nd4j.createFromArray(blockWeight).reshape(n, 1)));
             first = end;
         }
         return blocks;
