@@ -86,6 +86,7 @@ public abstract class InrCommand extends ContextCommand {
     @Parameter(label = "All slices", required = false)
     protected boolean all_slices;
 
+    /** False when the caller (the CLI) shows results and messages itself. */
     @Parameter(label = "Show results", visibility = ItemVisibility.INVISIBLE, required = false, persist = false)
     protected boolean show_results = true;
 
@@ -96,6 +97,8 @@ public abstract class InrCommand extends ContextCommand {
     private final List<TaskResult> results = new ArrayList<>();
     private final List<ImagePlus> outputs = new ArrayList<>();
     private String error;
+    /** The input's rectangular selection (null: whole image), for tasks with a second image to match. */
+    protected Rectangle region;
 
     /** Task name in metrics ("fit", "superres", "ct"). */
     protected abstract String task();
@@ -114,6 +117,7 @@ public abstract class InrCommand extends ContextCommand {
     /** Checks of one input plane; throw InvalidInputException. */
     protected void checkPlane(ImagePlus input, ij.process.ImageProcessor plane) {
         Checks.plane("the image", plane, 2);
+        MemoryBudget.check((long) plane.getWidth() * plane.getHeight(), width, layers, plane.getNChannels());
     }
 
     /** Runs the engine on one plane. */
@@ -155,7 +159,7 @@ public abstract class InrCommand extends ContextCommand {
     private void fail(String message) {
         error = message;
         cancel(message);
-        if (log != null) log.error(message);
+        if (log != null && show_results) log.error(message); // otherwise the caller (CLI) prints it
         if (!GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode() && IJ.getInstance() != null) {
             IJ.error("Implicit Neural Representations", message);
         }
@@ -212,7 +216,7 @@ public abstract class InrCommand extends ContextCommand {
     private void execute() {
         checkParameters();
         ImagePlus input = resolveInput();
-        Rectangle region = ImagePlusAdapter.selection(input);
+        region = ImagePlusAdapter.selection(input);
         List<Integer> planes = new ArrayList<>();
         if (all_slices) for (int i = 1; i <= input.getStackSize(); i++) planes.add(i);
         else planes.add(input.getCurrentSlice());

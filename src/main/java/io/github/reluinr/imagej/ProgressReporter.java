@@ -15,6 +15,7 @@ final class ProgressReporter implements TrainingListener {
     private final LivePlot plot;
     private long lastUpdate;
     private boolean estimated;
+    private double firstEpochSeconds;
 
     ProgressReporter(StatusService status, LogService log, boolean livePlot, String title) {
         this.status = status;
@@ -24,10 +25,13 @@ final class ProgressReporter implements TrainingListener {
 
     @Override
     public void epochDone(int epoch, int epochs, double loss, double psnr, double seconds) {
-        double left = seconds / epoch * (epochs - epoch);
-        if (!estimated && epoch == Math.min(3, epochs) && epochs > 3 && log != null) {
+        // the first epoch pays for warm-up (JIT, allocation): estimate from the ones after it
+        if (epoch == 1) firstEpochSeconds = seconds;
+        double perEpoch = epoch > 1 ? (seconds - firstEpochSeconds) / (epoch - 1) : seconds;
+        double left = perEpoch * (epochs - epoch);
+        if (!estimated && epoch == 4 && epochs > 10 && log != null) {
             estimated = true;
-            log.info(String.format(Locale.ROOT, "%d epochs, about %.0f s (%.2f s per epoch)", epochs, seconds / epoch * epochs, seconds / epoch));
+            log.info(String.format(Locale.ROOT, "%d epochs, about %.0f s (%.3f s per epoch)", epochs, seconds + left, perEpoch));
         }
         if (plot != null) plot.add(epoch, loss, psnr);
         long now = System.nanoTime();

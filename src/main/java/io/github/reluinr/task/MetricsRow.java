@@ -34,6 +34,7 @@ public record MetricsRow(String task, String method, Double c, Integer epochs, D
     private static String num(Double d) {
         if (d == null || d.isNaN()) return "";
         if (d.isInfinite()) return d > 0 ? "inf" : "-inf";
-        return String.format(Locale.ROOT, "%.6g", d);
+        String s = new java.math.BigDecimal(String.format(Locale.ROOT, "%.6g", d)).stripTrailingZeros().toPlainString();
+        return s.equals("-0") ? "0" : s;
     }
 }

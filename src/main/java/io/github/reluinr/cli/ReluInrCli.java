@@ -1,0 +1,147 @@
+package io.github.reluinr.cli;
+
+import io.github.reluinr.imagej.CtCommand;
+import io.github.reluinr.imagej.FitCommand;
+import io.github.reluinr.imagej.InrCommand;
+import io.github.reluinr.imagej.SuperResolutionCommand;
+import io.github.reluinr.task.MetricsCsv;
+import io.github.reluinr.task.MetricsRow;
+import io.github.reluinr.task.TaskResult;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The one command line: {@code relu-inr fit|superres|ct|demo|bench}. Task subcommands run the same
+ * SciJava commands as Fiji, headless; exit code 2 with a one-line message for bad input.
+ */
+@Command(name = "relu-inr", mixinStandardHelpOptions = true, version = "relu-inr 0.1.0",
+        description = "Implicit neural representations with BW-ReLU networks (Shenouda, Zhou, Nowak 2024).",
+        subcommands = {ReluInrCli.Fit.class, ReluInrCli.SuperRes.class, ReluInrCli.Ct.class, Demo.class})
+public final class ReluInrCli implements Callable<Integer> {
+    public static final int BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        quietLibraries();
+        System.setProperty("java.awt.headless", "true");
+        CommandLine cl = new CommandLine(new ReluInrCli());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            System.err.println("relu-inr: " + ex.getMessage());
+            System.err.println("try: relu-inr " + (ex.getCommandLine().getCommandName().equals("relu-inr") ? "" : ex.getCommandLine().getCommandName() + " ") + "--help");
+            return BAD_INPUT;
+        });
+        System.exit(cl.execute(args));
+    }
+
+    /** ND4J and SciJava log at INFO through slf4j-simple: keep the terminal for our own output. */
+    static void quietLibraries() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.out);
+        return BAD_INPUT;
+    }
+
+    /** Runs a command, writes --metrics-json, prints the metrics table; returns the exit code. */
+    static int runTask(Class<? extends InrCommand> type, Map<String, Object> inputs, TrainingOptions t) throws Exception {
+        t.putInto(inputs);
+        for (Object v : inputs.values()) {
+            // create the folders of output files (the command itself only checks they are writable)
+            if (v instanceof File f && !f.exists() && f.getAbsoluteFile().getParentFile() != null && !(v == inputs.get("input_file")) && !(v == inputs.get("ground_truth_file"))) {
+                f.getAbsoluteFile().getParentFile().mkdirs();
+            }
+        }
+        try (Headless h = new Headless(t.quiet)) {
+            InrCommand cmd = h.run(type, inputs);
+            if (cmd.error() != null) {
+                System.err.println("relu-inr: " + cmd.error());
+                return BAD_INPUT;
+            }
+            List<MetricsRow> rows = new ArrayList<>();
+            for (TaskResult r : cmd.results()) rows.addAll(r.metrics());
+            if (t.metricsJson != null) Files.writeString(t.metricsJson.toPath(), MetricsCsv.json(rows), StandardCharsets.UTF_8);
+            if (!t.quiet) System.out.print(Table.format(rows));
+            return 0;
+        }
+    }
+
+    @Command(name = "fit", mixinStandardHelpOptions = true, description = "Fit a network to an image (signal representation).")
+    static final class Fit implements Callable<Integer> {
+        @Option(names = "--input", required = true, description = "Image file (TIFF, PNG, JPEG; gray or RGB)") File input;
+        @Option(names = "--output", required = true, description = "Result as 32-bit TIFF; an 8-bit PNG preview is written beside it") File output;
+        @Mixin TrainingOptions training;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("input_file", input);
+            m.put("output_file", output);
+            return runTask(FitCommand.class, m, training);
+        }
+    }
+
+    @Command(name = "superres", mixinStandardHelpOptions = true, description = "Super-resolve an image S times (INR beside bicubic).")
+    static final class SuperRes implements Callable<Integer> {
+        @Option(names = "--input", required = true, description = "Low-resolution image") File input;
+        @Option(names = "--scale", description = "Factor S (default 4)") Integer scale;
+        @Option(names = "--ground-truth", description = "High-resolution image for PSNR/SSIM") File groundTruth;
+        @Option(names = "--output", required = true, description = "INR result (32-bit TIFF + PNG preview)") File output;
+        @Mixin TrainingOptions training;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("input_file", input);
+            m.put("output_file", output);
+            TrainingOptions.put(m, "scale", scale);
+            TrainingOptions.put(m, "ground_truth_file", groundTruth);
+            return runTask(SuperResolutionCommand.class, m, training);
+        }
+    }
+
+    @Command(name = "ct", mixinStandardHelpOptions = true, description = "Sparse-view CT reconstruction (INR beside filtered back-projection).")
+    static final class Ct implements Callable<Integer> {
+        @Option(names = "--input", description = "Image to simulate a sinogram from") File input;
+        @Option(names = "--sinogram", description = "Measured sinogram (angles x detectors), used in its own units") File sinogram;
+        @Option(names = "--angles", description = "Number of views, linspace(0, range) with both ends (default 100)") Integer angles;
+        @Option(names = "--angle-range", description = "Degrees covered by the views (default 180)") Double angleRange;
+        @Option(names = "--noise-snr", description = "Add Gaussian noise at this SNR in dB (simulation only)") Double noiseSnr;
+        @Option(names = "--height", description = "Reconstruction height for --sinogram (default: detectors)") Integer height;
+        @Option(names = "--ground-truth", description = "Ground truth for PSNR/SSIM with --sinogram") File groundTruth;
+        @Option(names = "--output", required = true, description = "INR reconstruction (32-bit TIFF + PNG preview)") File output;
+        @Option(names = "--fbp-output", description = "FBP reconstruction") File fbpOutput;
+        @Option(names = "--sinogram-output", description = "The sinogram used") File sinogramOutput;
+        @Mixin TrainingOptions training;
+
+        @Override
+        public Integer call() throws Exception {
+            if ((input == null) == (sinogram == null)) {
+                System.err.println("relu-inr: give exactly one of --input IMAGE or --sinogram SINOGRAM");
+                return BAD_INPUT;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("input_file", input != null ? input : sinogram);
+            m.put("sinogram_input", sinogram != null);
+            m.put("output_file", output);
+            TrainingOptions.put(m, "angles", angles);
+            TrainingOptions.put(m, "angle_range", angleRange);
+            TrainingOptions.put(m, "noise_snr", noiseSnr);
+            TrainingOptions.put(m, "height", height);
+            TrainingOptions.put(m, "ground_truth_file", groundTruth);
+            TrainingOptions.put(m, "fbp_file", fbpOutput);
+            TrainingOptions.put(m, "sinogram_file", sinogramOutput);
+            return runTask(CtCommand.class, m, training);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.reluinr.cli;
+
+import java.io.File;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options every task shares; each maps to the command's macro key, and only given ones are passed. */
+final class TrainingOptions {
+    @Option(names = "--epochs", description = "Training epochs (task default: the paper's)") Integer epochs;
+    @Option(names = "--width", description = "Neurons per hidden layer") Integer width;
+    @Option(names = "--layers", description = "Hidden layers (Linear + activation blocks)") Integer layers;
+    @Option(names = "--c", description = "BW-ReLU scale c") Double c;
+    @Option(names = "--lr", description = "Initial learning rate") Double lr;
+    @Option(names = "--lr-decay", description = "Learning-rate factor reached at the decay horizon") Double lrDecay;
+    @Option(names = "--decay-horizon", description = "Epochs over which the learning rate decays (0: task default)") Integer decayHorizon;
+    @Option(names = "--seed", description = "Random seed (default 0)") Integer seed;
+    @Option(names = "--device", description = "auto, cpu or gpu (default auto)") String device;
+    @Option(names = "--all-slices", description = "Process every slice of a stack") boolean allSlices;
+    @Option(names = "--metrics", description = "Write the metrics table as CSV") File metrics;
+    @Option(names = "--metrics-json", description = "Write the metrics table as JSON") File metricsJson;
+    @Option(names = "--quiet", description = "No progress or log output") boolean quiet;
+
+    void putInto(Map<String, Object> m) {
+        put(m, "epochs", epochs);
+        put(m, "width", width);
+        put(m, "layers", layers);
+        put(m, "c", c);
+        put(m, "lr", lr);
+        put(m, "lr_decay", lrDecay);
+        put(m, "decay_horizon", decayHorizon);
+        put(m, "seed", seed);
+        put(m, "device", device);
+        m.put("all_slices", allSlices);
+        put(m, "metrics_file", metrics);
+    }
+
+    static void put(Map<String, Object> m, String key, Object value) {
+        if (value != null) m.put(key, value);
+    }
+}
