@@ -34,7 +34,8 @@ final class Headless implements AutoCloseable {
     /** Runs a command with these inputs (results are not shown as windows); returns it when done. */
     <C extends InrCommand> C run(Class<C> command, Map<String, Object> inputs) throws Exception {
         inputs.put("show_results", false);
-        CommandModule module = context.service(CommandService.class).run(command, true, inputs).get();
+        CommandService commands = context.service(CommandService.class);
+        CommandModule module = commands.run(command, true, io.github.reluinr.imagej.CommandInputs.withDefaults(commands, command, inputs)).get();
         progress.finish();
         @SuppressWarnings("unchecked")
         C c = (C) module.getCommand();

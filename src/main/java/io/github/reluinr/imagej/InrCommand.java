@@ -258,7 +258,7 @@ public abstract class InrCommand extends ContextCommand {
             double[] range = displayRange != null && !e.getKey().equals("sinogram") ? displayRange : null;
             ImagePlus out = ImagePlusAdapter.toImagePlus(title, e.getValue(), calibrationFor(e.getKey(), input.getCalibration().copy()), range);
             outputs.add(out);
-            if (show_results) out.show();
+            if (show_results) show(out);
         }
         metrics = MetricsTable.append(strip(input.getTitle()), rows, show_results);
         try {
@@ -272,6 +272,15 @@ public abstract class InrCommand extends ContextCommand {
         } catch (IOException ex) {
             fail("could not write the outputs: " + ex.getMessage());
         }
+    }
+
+    /**
+     * Shows a result: in macro batch mode ImageJ registers it with WindowManager without a window (the
+     * imagej-legacy batch-mode issues mean a SciJava output could go missing there); headless and not
+     * in batch mode there is nowhere to show it.
+     */
+    static void show(ImagePlus imp) {
+        if (Interpreter.isBatchMode() || !GraphicsEnvironment.isHeadless()) imp.show();
     }
 
     private ImagePlus outputFor(String role) {

@@ -1,0 +1,227 @@
+package io.github.reluinr.cli;
+
+import ij.ImagePlus;
+import ij.process.ImageProcessor;
+import io.github.reluinr.backend.Backend;
+import io.github.reluinr.image.CoordinateGrid;
+import io.github.reluinr.image.Normalisation;
+import io.github.reluinr.imagej.ImagePlusAdapter;
+import io.github.reluinr.imagej.Nd4jStartup;
+import io.github.reluinr.nn.Activations;
+import io.github.reluinr.nn.Mlp;
+import io.github.reluinr.op.AveragePoolOperator;
+import io.github.reluinr.op.ForwardOperator;
+import io.github.reluinr.op.IdentityOperator;
+import io.github.reluinr.op.RadonOperator;
+import io.github.reluinr.task.Image2D;
+import io.github.reluinr.train.Trainer;
+import io.github.reluinr.train.TrainingConfig;
+import io.github.reluinr.train.TrainingResult;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The speed benchmark: seconds per full-batch epoch next to the time of the same epoch's matrix products
+ * alone (same shapes and transposes, into preallocated arrays), measured in one run; time to a target
+ * PSNR; the operators alone; memory at the first and last epoch.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time epochs against their matrix products (see README: Speed).")
+final class Bench implements Callable<Integer> {
+    @Option(names = "--size", description = "Image side (camera, resized; default 256)") int size = 256;
+    @Option(names = "--width", description = "Neurons per layer (default 300)") int width = 300;
+    @Option(names = "--layers", description = "Hidden layers (default 3)") int layers = 3;
+    @Option(names = "--epochs", description = "Timed epochs after 2 warm-up epochs (default 5)") int epochs = 5;
+    @Option(names = "--task", description = "fit, superres (x4) or ct (100 angles); default fit") String task = "fit";
+    @Option(names = "--activation", description = "Activation (default bw-relu)") String activation = "bw-relu";
+    @Option(names = "--until-psnr", description = "Train the fit with the fit command's defaults until this PSNR (dB)") Double untilPsnr;
+    @Option(names = "--operators", description = "Time the forward operators alone, as a fraction of an epoch") boolean operators;
+
+    private static final int WARMUP = 2;
+
+    @Override
+    public Integer call() throws Exception {
+        if (size < 8 || size > 4096 || width < 1 || layers < 1 || epochs < 1) {
+            System.err.println("relu-inr bench: size 8..4096, width >= 1, layers >= 1, epochs >= 1");
+            return ReluInrCli.BAD_INPUT;
+        }
+        if (!java.util.List.of("fit", "superres", "ct").contains(task)) {
+            System.err.println("relu-inr bench: --task must be fit, superres or ct");
+            return ReluInrCli.BAD_INPUT;
+        }
+        Image2D image = camera(size);
+        String backend = Nd4jStartup.start();
+        System.out.printf(Locale.ROOT, "backend %s, %d cores, java kernels %s%n", backend, Runtime.getRuntime().availableProcessors(),
+                io.github.reluinr.nn.Kernels.form());
+        if (untilPsnr != null) return untilPsnr(image);
+        if (operators) return operators(image);
+        return epochs(image);
+    }
+
+    static Image2D camera(int size) throws java.io.IOException {
+        ImagePlus cam = Demo.embedded("camera-256.png");
+        ImageProcessor ip = cam.getProcessor();
+        if (size != 256) {
+            ip.setInterpolationMethod(ImageProcessor.BILINEAR);
+            ip = ip.resize(size, size, true);
+        }
+        return ImagePlusAdapter.toImage2D(new ImagePlus("camera", ip), 1, null);
+    }
+
+    /** Normalised measurements for the task, with the operator that produced them. */
+    private record Problem(ForwardOperator op, INDArray y, INDArray coords) {}
+
+    private Problem problem(Image2D image) {
+        INDArray x = Normalisation.of(image.pixels()).normalise(image.pixels()).castTo(DataType.FLOAT);
+        ForwardOperator op = switch (task) {
+            case "superres" -> new AveragePoolOperator(size / 4, size / 4, 4);
+            case "ct" -> new RadonOperator(size, size, RadonOperator.angles(100, 180));
+            default -> new IdentityOperator(size, size);
+        };
+        INDArray xs = x;
+        if (task.equals("superres")) xs = x.reshape(size * size, 1); // high-res truth on the (size/4*4)^2 grid
+        INDArray y = Nd4j.create(DataType.FLOAT, op.outputSize(), 1);
+        op.apply(xs, y);
+        return new Problem(op, y, CoordinateGrid.grid(size, size));
+    }
+
+    private int epochs(Image2D image) {
+        Problem p = problem(image);
+        TrainingConfig cfg = TrainingConfig.fit().activation(activation).width(width).layers(layers).epochs(WARMUP + epochs).decayHorizon(1000);
+        double[] epochEnd = new double[WARMUP + epochs + 1];
+        long[] peak = new long[2];
+        long[] first = new long[2];
+        try (Mlp net = new Mlp(2, width, layers, 1, Activations.create(activation, 9, 30, 10), 0)) {
+            new Trainer(cfg).train(net, p.coords(), p.op(), p.y(), null, (e, n, loss, psnr, s) -> {
+                epochEnd[e] = s;
+                long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                long off = Pointer.totalBytes();
+                peak[0] = Math.max(peak[0], heap);
+                peak[1] = Math.max(peak[1], off);
+                if (e == WARMUP) {
+                    first[0] = heap;
+                    first[1] = off;
+                }
+            }, null);
+        }
+        double perEpoch = (epochEnd[WARMUP + epochs] - epochEnd[WARMUP]) / epochs;
+        double matmul = matmulSeconds(size * (long) size, width, layers, 1, epochs);
+        System.out.printf(Locale.ROOT, "task %s, %dx%d image (%d pixels), %dx%d %s, %d timed epochs%n", task, size, size, size * size,
+                layers, width, activation, epochs);
+        System.out.printf(Locale.ROOT, "epoch %.4f s, its matrix products alone %.4f s; heap peak %d MB, off-heap peak %d MB%n",
+                perEpoch, matmul, peak[0] >> 20, peak[1] >> 20);
+        System.out.printf(Locale.ROOT, "seconds_per_epoch=%.4f matmul_seconds=%.4f ratio=%.3f peak_mb=%d%n", perEpoch, matmul,
+                perEpoch / matmul, (peak[0] + peak[1]) >> 20);
+        return 0;
+    }
+
+    /**
+     * The matrix products of one epoch of the MLP, alone: forward (one per layer), and backward (a
+     * weight gradient per layer and an input gradient per layer but the first), into preallocated arrays.
+     */
+    static double matmulSeconds(long n, int width, int layers, int outputs, int repeats) {
+        INDArray x = Nd4j.rand(DataType.FLOAT, n, 2);
+        INDArray[] w = new INDArray[layers + 1];
+        INDArray[] a = new INDArray[layers];
+        for (int l = 0; l <= layers; l++) w[l] = Nd4j.rand(DataType.FLOAT, l == 0 ? 2 : width, l == layers ? outputs : width);
+        for (int l = 0; l < layers; l++) a[l] = Nd4j.rand(DataType.FLOAT, n, width);
+        INDArray out = Nd4j.create(DataType.FLOAT, n, outputs);
+        INDArray g = Nd4j.rand(DataType.FLOAT, n, width), spare = Nd4j.create(DataType.FLOAT, n, width);
+        INDArray[] dw = new INDArray[layers + 1];
+        for (int l = 0; l <= layers; l++) dw[l] = w[l].like();
+        double best = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < repeats + 1; r++) { // the first repeat warms up
+            long t0 = System.nanoTime();
+            INDArray in = x;
+            for (int l = 0; l < layers; l++) {
+                Nd4j.gemm(in, w[l], a[l], false, false, 1.0, 0.0);
+                in = a[l];
+            }
+            Nd4j.gemm(in, w[layers], out, false, false, 1.0, 0.0);
+            Nd4j.gemm(a[layers - 1], out, dw[layers], true, false, 1.0, 0.0);
+            Nd4j.gemm(out, w[layers], g, false, true, 1.0, 0.0);
+            for (int l = layers - 1; l >= 0; l--) {
+                Nd4j.gemm(l == 0 ? x : a[l - 1], g, dw[l], true, false, 1.0, 0.0);
+                if (l > 0) Nd4j.gemm(g, w[l], spare, false, true, 1.0, 0.0);
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (r > 0) best = Math.min(best, s);
+        }
+        return best;
+    }
+
+    private int untilPsnr(Image2D image) {
+        Problem p = problem(image);
+        TrainingConfig cfg = TrainingConfig.fit(); // the fit command's defaults: 3x300, c 9, lr 4e-3, decay 0.1 over 1000
+        double[] last = {Double.NaN};
+        int[] reached = {0};
+        double[] at = {Double.NaN};
+        long t0 = System.nanoTime();
+        try (Mlp net = new Mlp(2, cfg.width(), cfg.layers(), 1, Activations.create(cfg.activation(), cfg.c(), 0, 0), cfg.seed())) {
+            TrainingResult r = new Trainer(cfg).train(net, p.coords(), p.op(), p.y(), p.y(), (e, n, loss, psnr, s) -> {
+                last[0] = psnr;
+                if (e % 10 == 0) System.out.printf(Locale.ROOT, "epoch %d  PSNR %.2f dB  %.1f s%n", e, psnr, s);
+                if (psnr >= untilPsnr && reached[0] == 0) {
+                    reached[0] = e;
+                    at[0] = s;
+                }
+            }, () -> reached[0] > 0);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            if (reached[0] == 0) {
+                System.out.printf(Locale.ROOT, "did not reach %.1f dB in %d epochs (%.2f dB)%n", untilPsnr, r.epochsRun(), last[0]);
+                return 1;
+            }
+            System.out.printf(Locale.ROOT, "reached %.2f dB at epoch %d; training %.1f s, with setup %.1f s%n", last[0], reached[0], at[0], wall);
+            System.out.printf(Locale.ROOT, "seconds_to_target=%.1f epochs=%d%n", at[0], reached[0]);
+        }
+        return 0;
+    }
+
+    private int operators(Image2D image) {
+        INDArray x = Normalisation.of(image.pixels()).normalise(image.pixels()).castTo(DataType.FLOAT);
+        RadonOperator radon = new RadonOperator(size, size, RadonOperator.angles(100, 180));
+        INDArray sino = Nd4j.create(DataType.FLOAT, radon.outputSize(), 1), back = x.like();
+        double radonS = time(() -> {
+            radon.apply(x, sino);
+            radon.adjoint(sino, back);
+        });
+        AveragePoolOperator pool = new AveragePoolOperator(size / 4, size / 4, 4);
+        INDArray low = Nd4j.create(DataType.FLOAT, pool.outputSize(), 1), up = x.like();
+        double poolS = time(() -> {
+            pool.apply(x, low);
+            pool.adjoint(low, up);
+        });
+        task = "ct";
+        epochs = Math.max(epochs, 3);
+        Problem p = problem(image);
+        TrainingConfig cfg = TrainingConfig.ct().width(width).layers(layers).epochs(WARMUP + epochs);
+        double[] end = new double[WARMUP + epochs + 1];
+        try (Mlp net = new Mlp(2, width, layers, 1, Activations.create("bw-relu", 3, 0, 0), 0)) {
+            new Trainer(cfg).train(net, p.coords(), p.op(), p.y(), null, (e, n, loss, psnr, s) -> end[e] = s, null);
+        }
+        double ctEpoch = (end[WARMUP + epochs] - end[WARMUP]) / epochs;
+        System.out.printf(Locale.ROOT, "radon %dx%d, 100 angles: forward + adjoint %.4f s = %.1f%% of a CT epoch (%.4f s, %dx%d)%n",
+                size, size, radonS, 100 * radonS / ctEpoch, ctEpoch, layers, width);
+        System.out.printf(Locale.ROOT, "average pool x4 at %dx%d: forward + adjoint %.5f s%n", size, size, poolS);
+        System.out.printf(Locale.ROOT, "radon_seconds=%.4f ct_epoch_seconds=%.4f radon_fraction=%.3f avgpool_seconds=%.5f%n",
+                radonS, ctEpoch, radonS / ctEpoch, poolS);
+        return 0;
+    }
+
+    private static double time(Runnable r) {
+        r.run();
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < 5; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        return best;
+    }
+}

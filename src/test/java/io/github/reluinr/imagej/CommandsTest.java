@@ -1,0 +1,208 @@
+package io.github.reluinr.imagej;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.macro.Interpreter;
+import ij.measure.ResultsTable;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.app.StatusService;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.event.EventService;
+import org.scijava.log.LogService;
+
+/** The commands through CommandService in a headless SciJava Context, on small images and few epochs. */
+class CommandsTest {
+    static Context context;
+    static CommandService commands;
+
+    @BeforeAll
+    static void start() {
+        System.setProperty("java.awt.headless", "true");
+        context = new Context(CommandService.class, StatusService.class, LogService.class, EventService.class);
+        commands = context.service(CommandService.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        context.dispose();
+    }
+
+    /** A 24x20 8-bit image with structure in x and y. */
+    static ImagePlus gray() {
+        ByteProcessor bp = new ByteProcessor(24, 20);
+        for (int y = 0; y < 20; y++) for (int x = 0; x < 24; x++) bp.set(x, y, (x * 9 + y * 5 + (x * y) % 17) % 256);
+        return new ImagePlus("gray.tif", bp);
+    }
+
+    static Map<String, Object> small(ImagePlus imp) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("image", imp);
+        m.put("epochs", 20);
+        m.put("width", 16);
+        m.put("layers", 2);
+        m.put("show_results", false);
+        return m;
+    }
+
+    static <C extends InrCommand> C run(Class<C> type, Map<String, Object> inputs) throws Exception {
+        CommandModule module = commands.run(type, true, CommandInputs.withDefaults(commands, type, inputs)).get();
+        @SuppressWarnings("unchecked")
+        C c = (C) module.getCommand();
+        return c;
+    }
+
+    @Test
+    void fitReturnsMetricsAndLeavesTheInputUntouched() throws Exception {
+        ImagePlus imp = gray();
+        byte[] before = ((byte[]) imp.getProcessor().getPixels()).clone();
+        FitCommand cmd = run(FitCommand.class, small(imp));
+        assertNull(cmd.error());
+        ResultsTable t = cmd.metrics;
+        assertEquals(1, t.size());
+        assertEquals("fit", t.getStringValue("task", 0));
+        assertEquals("bw-relu", t.getStringValue("method", 0));
+        assertEquals("gray", t.getStringValue("image", 0));
+        // the table's PSNR is the output's against the input, with peak = the input's range
+        float[] o = (float[]) cmd.outputImages().get(0).getProcessor().getPixels();
+        double mse = 0;
+        for (int i = 0; i < o.length; i++) mse += Math.pow(o[i] - (before[i] & 0xff), 2);
+        double range = imp.getProcessor().getStatistics().max - imp.getProcessor().getStatistics().min;
+        assertEquals(10 * Math.log10(range * range / (mse / o.length)), t.getValue("psnr_db", 0), 1e-3);
+        assertTrue(t.getStringValue("backend", 0).startsWith("cpu"));
+        assertArrayEquals(before, (byte[]) imp.getProcessor().getPixels());
+        ImagePlus out = cmd.outputImages().get(0);
+        assertEquals("gray - INR", out.getTitle());
+        assertEquals(32, out.getBitDepth());
+        assertEquals(24, out.getWidth());
+    }
+
+    @Test
+    void rgbInRgbOutWithSelectionAndCalibration() throws Exception {
+        ColorProcessor cp = new ColorProcessor(30, 26);
+        for (int y = 0; y < 26; y++) for (int x = 0; x < 30; x++) cp.set(x, y, ((x * 8) << 16) | ((y * 9) << 8) | ((x + y) * 4));
+        ImagePlus imp = new ImagePlus("rgb", cp);
+        imp.getCalibration().pixelWidth = 0.5;
+        imp.getCalibration().pixelHeight = 0.5;
+        imp.getCalibration().setUnit("um");
+        imp.setRoi(4, 3, 12, 10);
+        Map<String, Object> m = small(imp);
+        m.put("scale", 2);
+        SuperResolutionCommand cmd = run(SuperResolutionCommand.class, m);
+        assertNull(cmd.error());
+        ImagePlus inr = cmd.outputImages().get(0);
+        assertEquals("rgb - INR x2", inr.getTitle());
+        assertEquals(24, inr.getWidth());
+        assertEquals(20, inr.getHeight());
+        assertEquals(3, inr.getNChannels());
+        assertEquals(0.25, inr.getCalibration().pixelWidth, 1e-12);
+        assertEquals("rgb - bicubic x2", cmd.outputImages().get(1).getTitle());
+        assertEquals(List.of("bw-relu", "bicubic"), List.of(cmd.metrics.getStringValue("method", 0), cmd.metrics.getStringValue("method", 1)));
+    }
+
+    @Test
+    void inputFileToOutputFileWithNoImageOpen(@TempDir Path dir) throws Exception {
+        File in = dir.resolve("in.tif").toFile();
+        ij.IJ.saveAsTiff(gray(), in.getPath());
+        Map<String, Object> m = small(null);
+        m.remove("image");
+        m.put("input_file", in);
+        m.put("output_file", dir.resolve("out.tif").toFile());
+        m.put("metrics_file", dir.resolve("m.csv").toFile());
+        FitCommand cmd = run(FitCommand.class, m);
+        assertNull(cmd.error());
+        ImagePlus out = ij.IJ.openImage(dir.resolve("out.tif").toString());
+        assertEquals(32, out.getBitDepth());
+        assertTrue(Files.exists(dir.resolve("out.png")));
+        List<String> csv = Files.readAllLines(dir.resolve("m.csv"));
+        assertEquals("task,method,c,epochs,seconds,final_loss,psnr_db,ssim,variation_norm,backend,stopped_early", csv.get(0));
+        assertEquals(2, csv.size());
+    }
+
+    @Test
+    void ctGivesReconstructionFbpAndSinogram() throws Exception {
+        FloatProcessor fp = new FloatProcessor(24, 24);
+        for (int y = 0; y < 24; y++) for (int x = 0; x < 24; x++) fp.setf(x, y, (x - 11.5) * (x - 11.5) + (y - 11.5) * (y - 11.5) < 64 ? 1f : 0f);
+        Map<String, Object> m = small(new ImagePlus("disk", fp));
+        m.put("angles", 12);
+        CtCommand cmd = run(CtCommand.class, m);
+        assertNull(cmd.error());
+        assertEquals(List.of("disk - INR", "disk - FBP", "disk - sinogram"), cmd.outputImages().stream().map(ImagePlus::getTitle).toList());
+        assertEquals(12, cmd.outputImages().get(2).getHeight());
+        assertEquals("fbp", cmd.metrics.getStringValue("method", 1));
+    }
+
+    @Test
+    void outputsAppearInMacroBatchMode() throws Exception {
+        boolean was = Interpreter.batchMode;
+        Interpreter.batchMode = true;
+        try {
+            Map<String, Object> m = small(gray());
+            m.put("show_results", true);
+            m.put("epochs", 3);
+            FitCommand cmd = run(FitCommand.class, m);
+            assertNull(cmd.error());
+            assertNotNull(WindowManager.getImage("gray - INR"), "result registered with WindowManager in batch mode");
+        } finally {
+            Interpreter.batchMode = was;
+        }
+    }
+
+    @Test
+    void badInputGetsAMessageNamingTheParameter() throws Exception {
+        Map<String, Object> m = small(gray());
+        m.put("epochs", 0);
+        assertEquals("epochs = 0 is out of range: allowed 1 to 1000000", run(FitCommand.class, m).error());
+        m = small(gray());
+        m.put("lr", -1.0);
+        assertTrue(run(FitCommand.class, m).error().startsWith("lr = -1"));
+        m = small(new ImagePlus("flat", new ByteProcessor(10, 10)));
+        assertTrue(run(FitCommand.class, m).error().contains("constant"));
+        FloatProcessor nan = new FloatProcessor(10, 10);
+        nan.setf(3, 3, Float.NaN);
+        nan.setf(4, 4, 1f);
+        m = small(new ImagePlus("nan", nan));
+        assertTrue(run(FitCommand.class, m).error().contains("NaN"));
+        m = small(new ImagePlus("tiny", new ByteProcessor(1, 1)));
+        assertTrue(run(FitCommand.class, m).error().contains("at least 2x2"));
+        m = small(gray());
+        m.put("scale", 1);
+        assertTrue(run(SuperResolutionCommand.class, m).error().startsWith("scale = 1 is out of range"));
+        m = small(gray());
+        m.put("angles", 1);
+        assertTrue(run(CtCommand.class, m).error().startsWith("angles = 1"));
+        m = small(gray());
+        m.put("angle_range", 400.0);
+        assertTrue(run(CtCommand.class, m).error().startsWith("angle_range = 400"));
+        m = small(null);
+        m.remove("image");
+        m.put("input_file", new File("/nonexistent/x.tif"));
+        String e = run(FitCommand.class, m).error();
+        assertTrue(e.startsWith("input_file: file not found"), e);
+        m = small(gray());
+        m.put("output_file", new File("/nonexistent-dir/out.tif"));
+        assertTrue(run(FitCommand.class, m).error().startsWith("output_file: folder does not exist"));
+        m = small(gray());
+        m.put("device", "gpu");
+        assertTrue(run(FitCommand.class, m).error().startsWith("device = gpu"));
+    }
+}
