@@ -35,7 +35,7 @@ final class Headless implements AutoCloseable {
     <C extends InrCommand> C run(Class<C> command, Map<String, Object> inputs) throws Exception {
         inputs.put("show_results", false);
         CommandService commands = context.service(CommandService.class);
-        CommandModule module = commands.run(command, true, io.github.reluinr.imagej.CommandInputs.withDefaults(commands, command, inputs)).get();
+        CommandModule module = commands.run(command, true, inputs).get();
         progress.finish();
         @SuppressWarnings("unchecked")
         C c = (C) module.getCommand();

@@ -23,19 +23,19 @@ import org.scijava.widget.FileWidget;
 @Plugin(type = Command.class, menuPath = InrCommand.MENU + "Sparse-View CT (BW-ReLU)", headless = true,
         label = "Sparse-View CT (BW-ReLU)", description = "Reconstruct from few parallel-beam projections with a BW-ReLU network")
 public class CtCommand extends InrCommand {
-    @Parameter(label = "Number of angles (views)", min = "2", max = "10000")
+    @Parameter(persist = false, label = "Number of angles (views)", min = "2", max = "10000")
     protected int angles = 100;
 
-    @Parameter(label = "Angle range (degrees)", min = "0.001", max = "360")
+    @Parameter(persist = false, label = "Angle range (degrees)", min = "0.001", max = "360")
     protected double angle_range = 180;
 
-    @Parameter(label = "Noise SNR (dB, 0 = no noise)", min = "0", max = "200")
+    @Parameter(persist = false, label = "Noise SNR (dB, 0 = no noise)", min = "0", max = "200")
     protected double noise_snr = 0;
 
-    @Parameter(label = "Input is a sinogram (angles x detectors)", required = false)
+    @Parameter(persist = false, label = "Input is a sinogram (angles x detectors)", required = false)
     protected boolean sinogram_input;
 
-    @Parameter(label = "Reconstruction height (sinogram input; 0 = detectors)", min = "0", max = "16384", required = false)
+    @Parameter(persist = false, label = "Reconstruction height (sinogram input; 0 = detectors)", min = "0", max = "16384", required = false)
     protected int height;
 
     @Parameter(label = "Ground truth file (optional)", required = false, persist = false)

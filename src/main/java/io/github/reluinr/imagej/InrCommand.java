@@ -35,6 +35,8 @@ import org.scijava.widget.FileWidget;
  * the "INR Metrics" table, and file outputs. Subclasses only name the task and call the engine.
  */
 public abstract class InrCommand extends ContextCommand {
+    // No input persists: a dialog, macro or script always starts from the paper's defaults, and a
+    // headless run never picks up a value that an earlier run (or an earlier error) left behind.
     public static final String MENU = "Plugins>Implicit Neural Representations>";
     public static final String TABLE_TITLE = "INR Metrics";
 
@@ -56,34 +58,34 @@ public abstract class InrCommand extends ContextCommand {
     @Parameter(label = "Metrics file (.csv)", required = false, persist = false, style = FileWidget.SAVE_STYLE)
     protected File metrics_file;
 
-    @Parameter(label = "Epochs", min = "1", max = "1000000")
+    @Parameter(persist = false, label = "Epochs", min = "1", max = "1000000")
     protected int epochs;
 
-    @Parameter(label = "Width (neurons per layer)", min = "1", max = "4096")
+    @Parameter(persist = false, label = "Width (neurons per layer)", min = "1", max = "4096")
     protected int width;
 
-    @Parameter(label = "Layers (hidden)", min = "1", max = "32")
+    @Parameter(persist = false, label = "Layers (hidden)", min = "1", max = "32")
     protected int layers;
 
-    @Parameter(label = "c (BW-ReLU scale)", min = "0.001", max = "1000", stepSize = "0.5")
+    @Parameter(persist = false, label = "c (BW-ReLU scale)", min = "0.001", max = "1000", stepSize = "0.5")
     protected double c;
 
-    @Parameter(label = "Learning rate", min = "0.0000001", max = "1", stepSize = "0.0005", style = "format:0.0000")
+    @Parameter(persist = false, label = "Learning rate", min = "0.0000001", max = "1", stepSize = "0.0005", style = "format:0.0000")
     protected double lr;
 
-    @Parameter(label = "Learning rate decay (factor reached at the horizon)", min = "0.000001", max = "1", stepSize = "0.05")
+    @Parameter(persist = false, label = "Learning rate decay (factor reached at the horizon)", min = "0.000001", max = "1", stepSize = "0.05")
     protected double lr_decay;
 
-    @Parameter(label = "Decay horizon (epochs, 0 = task default)", min = "0", max = "1000000")
+    @Parameter(persist = false, label = "Decay horizon (epochs, 0 = task default)", min = "0", max = "1000000")
     protected int decay_horizon;
 
-    @Parameter(label = "Seed")
+    @Parameter(persist = false, label = "Seed")
     protected int seed;
 
-    @Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+    @Parameter(persist = false, label = "Device", choices = {"auto", "cpu", "gpu"})
     protected String device = "auto";
 
-    @Parameter(label = "All slices", required = false)
+    @Parameter(persist = false, label = "All slices", required = false)
     protected boolean all_slices;
 
     /** False when the caller (the CLI) shows results and messages itself. */

@@ -25,7 +25,7 @@ import org.scijava.plugin.Plugin;
 @Plugin(type = Command.class, menuPath = InrCommand.MENU + "Super-Resolution (BW-ReLU)", headless = true,
         label = "Super-Resolution (BW-ReLU)", description = "Up-sample the image S times with a BW-ReLU network whose S x S averages match it")
 public class SuperResolutionCommand extends InrCommand {
-    @Parameter(label = "Scale (S)", min = "2", max = "16")
+    @Parameter(persist = false, label = "Scale (S)", min = "2", max = "16")
     protected int scale = 4;
 
     @Parameter(label = "Ground truth (optional)", required = false, persist = false)

@@ -65,7 +65,7 @@ class CommandsTest {
     }
 
     static <C extends InrCommand> C run(Class<C> type, Map<String, Object> inputs) throws Exception {
-        CommandModule module = commands.run(type, true, CommandInputs.withDefaults(commands, type, inputs)).get();
+        CommandModule module = commands.run(type, true, inputs).get();
         @SuppressWarnings("unchecked")
         C c = (C) module.getCommand();
         return c;

@@ -20,7 +20,7 @@ import org.scijava.service.Service;
 /**
  * Macro and script conventions: ImageJ matches a key as "key=" after '_' too, so no key may end another
  * after an underscore; no MESSAGE items; every input but the image has a default; file and image
- * inputs are optional and not persisted, so an earlier run's value never leaks into the next.
+ * inputs are optional; no input is persisted, so an earlier run's value never leaks into the next.
  */
 class MacroKeysTest {
     @Test
@@ -44,6 +44,7 @@ class MacroKeysTest {
                     assertFalse(item.getVisibility() == ItemVisibility.MESSAGE, where + " is a MESSAGE item");
                     assertTrue(key.equals(key.toLowerCase()), where + " is not lower case");
                     keys.add(key);
+                    assertFalse(item.isPersisted(), where + " must not persist");
                     boolean file = item.getType() == File.class || item.getType().getName().equals("ij.ImagePlus");
                     if (file) {
                         assertFalse(item.isRequired(), where + " must be optional");
