@@ -6,32 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.ImagePlus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.scijava.Context;
-import org.scijava.app.StatusService;
 import org.scijava.app.event.StatusEvent;
-import org.scijava.command.CommandService;
 import org.scijava.event.EventHandler;
 import org.scijava.event.EventService;
-import org.scijava.log.LogService;
 
 /** Cancel mid-training returns the best result so far, marked stopped_early; the input is untouched. */
 class CancelTest {
-    static Context context;
-
-    @BeforeAll
-    static void start() {
-        System.setProperty("java.awt.headless", "true");
-        context = new Context(CommandService.class, StatusService.class, LogService.class, EventService.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        context.dispose();
-    }
-
     /** Cancels the command at its first progress report. */
     public static final class Canceller {
         final FitCommand cmd;
@@ -51,14 +32,14 @@ class CancelTest {
         ImagePlus imp = CommandsTest.gray();
         byte[] before = ((byte[]) imp.getProcessor().getPixels()).clone();
         FitCommand cmd = new FitCommand();
-        cmd.setContext(context);
+        cmd.setContext(CommandFixture.context());
         cmd.image = imp;
         cmd.epochs = 1_000_000;
         cmd.width = 16;
         cmd.layers = 2;
         cmd.show_results = false;
         Canceller canceller = new Canceller(cmd);
-        context.service(EventService.class).subscribe(canceller);
+        CommandFixture.context().service(EventService.class).subscribe(canceller);
         long t0 = System.nanoTime();
         cmd.run();
         assertTrue((System.nanoTime() - t0) / 1e9 < 60, "stopped promptly");

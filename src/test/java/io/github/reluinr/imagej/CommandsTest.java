@@ -16,59 +16,23 @@ import ij.process.FloatProcessor;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
-import org.scijava.app.StatusService;
-import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
-import org.scijava.event.EventService;
-import org.scijava.log.LogService;
 
 /** The commands through CommandService in a headless SciJava Context, on small images and few epochs. */
 class CommandsTest {
-    static Context context;
-    static CommandService commands;
-
-    @BeforeAll
-    static void start() {
-        System.setProperty("java.awt.headless", "true");
-        context = new Context(CommandService.class, StatusService.class, LogService.class, EventService.class);
-        commands = context.service(CommandService.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        context.dispose();
-    }
-
-    /** A 24x20 8-bit image with structure in x and y. */
     static ImagePlus gray() {
-        ByteProcessor bp = new ByteProcessor(24, 20);
-        for (int y = 0; y < 20; y++) for (int x = 0; x < 24; x++) bp.set(x, y, (x * 9 + y * 5 + (x * y) % 17) % 256);
-        return new ImagePlus("gray.tif", bp);
+        return CommandFixture.gray();
     }
 
     static Map<String, Object> small(ImagePlus imp) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("image", imp);
-        m.put("epochs", 20);
-        m.put("width", 16);
-        m.put("layers", 2);
-        m.put("show_results", false);
-        return m;
+        return CommandFixture.small(imp);
     }
 
     static <C extends InrCommand> C run(Class<C> type, Map<String, Object> inputs) throws Exception {
-        CommandModule module = commands.run(type, true, inputs).get();
-        @SuppressWarnings("unchecked")
-        C c = (C) module.getCommand();
-        return c;
+        return CommandFixture.run(type, inputs);
     }
 
     @Test
