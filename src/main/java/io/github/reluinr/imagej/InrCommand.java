@@ -97,7 +97,6 @@ public abstract class InrCommand extends ContextCommand {
     private final List<TaskResult> results = new ArrayList<>();
     private final List<ImagePlus> outputs = new ArrayList<>();
     private String error;
-    private boolean restartOnCpu;
 
     /** Task name in metrics ("fit", "superres", "ct"). */
     protected abstract String task();
@@ -168,6 +167,8 @@ public abstract class InrCommand extends ContextCommand {
     public String error() {
         return error;
     }
+
+    private boolean restartOnCpu;
 
     /**
      * True when this run failed only because device = auto (or cpu) met a GPU that ND4J's CUDA kernels do
