@@ -1,20 +1,31 @@
 package io.github.reluinr.imagej;
 
+import io.github.reluinr.backend.Backend;
+import io.github.reluinr.backend.DeviceSelection;
 import org.scijava.log.LogService;
 
-/** Checks the requested device against the backend ND4J chose for this JVM (it cannot switch later). */
+/**
+ * Checks the requested device against the backend ND4J chose for this JVM (it cannot switch later), before
+ * any training: see {@link DeviceSelection#check} for the rules. A request the backend cannot serve is an
+ * {@link InvalidInputException} whose cause is the {@link DeviceSelection.DeviceException} (which tells
+ * whether a restart with device = cpu would run it).
+ */
 public final class Devices {
     private Devices() {}
 
-    public static void check(String device, String backend, LogService log) {
-        boolean gpu = backend.startsWith("cuda");
-        if ("gpu".equals(device) && !gpu) {
-            throw new InvalidInputException("device = gpu, but this JVM runs ND4J's CPU backend: install the CUDA variant "
-                    + "(scripts/install-fiji --gpu, or scripts/relu-inr --device gpu with the cuda profile built) on a machine "
-                    + "with an NVIDIA GPU of compute capability 3.7-8.x and CUDA 11.6; or use device = auto or cpu");
+    public static void check(String device, Backend.Info backend, LogService log) {
+        DeviceSelection.Device requested;
+        try {
+            requested = DeviceSelection.Device.parse(device);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
         }
-        if ("cpu".equals(device) && gpu && log != null) {
-            log.warn("device = cpu, but ND4J chose its CUDA backend when this JVM started and cannot switch; running on " + backend);
+        try {
+            DeviceSelection.check(requested, backend).ifPresent(w -> {
+                if (log != null) log.warn(w);
+            });
+        } catch (DeviceSelection.DeviceException e) {
+            throw new InvalidInputException(e.getMessage(), e);
         }
     }
 }

@@ -6,6 +6,7 @@ import ij.WindowManager;
 import ij.macro.Interpreter;
 import ij.measure.Calibration;
 import ij.measure.ResultsTable;
+import io.github.reluinr.backend.DeviceSelection;
 import io.github.reluinr.task.Image2D;
 import io.github.reluinr.task.MetricsCsv;
 import io.github.reluinr.task.MetricsRow;
@@ -152,6 +153,7 @@ public abstract class InrCommand extends ContextCommand {
         try {
             execute();
         } catch (InvalidInputException e) {
+            restartOnCpu = e.getCause() instanceof DeviceSelection.DeviceException d && d.restartOnCpu();
             fail(e.getMessage());
         } catch (OutOfMemoryError e) {
             fail("out of memory: " + e.getMessage() + " - use a smaller width, a smaller image, or a GPU");
@@ -170,6 +172,17 @@ public abstract class InrCommand extends ContextCommand {
     /** The user-facing error of this run, or null if it succeeded. */
     public String error() {
         return error;
+    }
+
+    private boolean restartOnCpu;
+
+    /**
+     * True when this run failed only because device = auto (or cpu) met a GPU that ND4J's CUDA kernels do
+     * not support, in a JVM that had already started the CUDA backend: the same run works in a JVM started
+     * with --device cpu. A launcher may exit with {@link DeviceSelection#EXIT_RESTART_ON_CPU} and restart.
+     */
+    public boolean restartOnCpu() {
+        return restartOnCpu;
     }
 
     public List<TaskResult> results() {
@@ -231,8 +244,9 @@ public abstract class InrCommand extends ContextCommand {
             checkPlane(input, ip);
         }
 
-        String backend = Nd4jStartup.start();
-        Devices.check(device, backend, log);
+        io.github.reluinr.backend.Backend.Info info = Nd4jStartup.info();
+        Devices.check(device, info, log);
+        String backend = info.describe();
         log.info(task() + " on " + input.getTitle() + " (" + planes.size() + " plane" + (planes.size() > 1 ? "s" : "") + "), backend " + backend);
 
         TrainingConfig cfg = config();

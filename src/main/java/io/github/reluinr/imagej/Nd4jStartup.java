@@ -9,18 +9,23 @@ import org.nd4j.common.config.ND4JClassLoading;
  * (deeplearning4j issues 9058, 9506). Must run before the first Nd4j call of the JVM.
  */
 public final class Nd4jStartup {
-    private static volatile String backend;
+    private static volatile Backend.Info backend;
 
     private Nd4jStartup() {}
 
-    /** Idempotent; returns the backend description. */
-    public static synchronized String start() {
+    /** Idempotent; returns the backend description ("cpu (2 threads)", "cuda (NVIDIA A100, cc 8.0)"). */
+    public static String start() {
+        return info().describe();
+    }
+
+    /** Idempotent; starts ND4J if needed and returns the backend and device it chose for this JVM. */
+    public static synchronized Backend.Info info() {
         if (backend == null) {
             ND4JClassLoading.setNd4jClassloaderFromClass(Nd4jStartup.class);
             ClassLoader previous = Thread.currentThread().getContextClassLoader();
             Thread.currentThread().setContextClassLoader(Nd4jStartup.class.getClassLoader());
             try {
-                backend = Backend.describe();
+                backend = Backend.current();
             } finally {
                 Thread.currentThread().setContextClassLoader(previous);
             }

@@ -1,7 +1,5 @@
 package io.github.reluinr.nn;
 
-import org.nd4j.linalg.factory.Nd4j;
-
 /**
  * Chooses between the two forms every hot path has: plain ND4J operations, which any backend (CUDA
  * included) runs, and fused Java kernels over the off-heap buffers, which only make sense on the CPU
@@ -37,6 +35,6 @@ public final class Kernels {
     }
 
     public static boolean isCpuBackend() {
-        return Nd4j.getBackend().getClass().getName().toLowerCase().contains("cpu");
+        return io.github.reluinr.backend.Backend.isCpu();
     }
 }
