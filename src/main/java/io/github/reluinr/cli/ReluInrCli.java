@@ -66,7 +66,7 @@ public final class ReluInrCli implements Callable<Integer> {
             InrCommand cmd = h.run(type, inputs);
             if (cmd.error() != null) {
                 System.err.println("relu-inr: " + cmd.error());
-                return BAD_INPUT;
+                return cmd.restartOnCpu() ? io.github.reluinr.backend.DeviceSelection.EXIT_RESTART_ON_CPU : BAD_INPUT;
             }
             List<MetricsRow> rows = new ArrayList<>();
             for (TaskResult r : cmd.results()) rows.addAll(r.metrics());
