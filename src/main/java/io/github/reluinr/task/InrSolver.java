@@ -26,14 +26,30 @@ public final class InrSolver {
 
     public static Solution solve(ForwardOperator op, INDArray measurements, int height, int width, TrainingConfig config,
             INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
-        Activation activation = Activations.create(config.activation(), config.c(), config.omega0(), config.sigma0());
         INDArray coords = CoordinateGrid.grid(height, width);
-        try (Mlp net = new Mlp(2, config.width(), config.layers(), (int) measurements.size(1), activation, config.seed())) {
-            TrainingResult result = new Trainer(config).train(net, coords, op, measurements, reference, listener, cancelled);
-            Double norm = activation instanceof BwRelu ? VariationNorm.of(net) : null;
-            return new Solution(result, norm, activation.name());
+        try {
+            return solve(op, measurements, coords, config, reference, listener, cancelled);
         } finally {
             coords.close();
         }
+    }
+
+    /**
+     * The same on any coordinates [N, d] (d inputs to the network, e.g. [N, 1] for a curve), which
+     * must be in the operator's input order.
+     */
+    public static Solution solve(ForwardOperator op, INDArray measurements, INDArray coords, TrainingConfig config,
+            INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
+        try (Mlp net = network(config, (int) coords.size(1), (int) measurements.size(1))) {
+            TrainingResult result = new Trainer(config).train(net, coords, op, measurements, reference, listener, cancelled);
+            Double norm = net.activation() instanceof BwRelu ? VariationNorm.of(net) : null;
+            return new Solution(result, norm, net.activation().name());
+        }
+    }
+
+    /** A fresh network as the config describes it (activation, c, width, layers, seed). */
+    public static Mlp network(TrainingConfig config, int inputs, int outputs) {
+        Activation activation = Activations.create(config.activation(), config.c(), config.omega0(), config.sigma0());
+        return new Mlp(inputs, config.width(), config.layers(), outputs, activation, config.seed());
     }
 }
