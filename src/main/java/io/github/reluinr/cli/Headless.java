@@ -1,5 +1,6 @@
 package io.github.reluinr.cli;
 
+import io.github.reluinr.imagej.CodeDefaults;
 import io.github.reluinr.imagej.InrCommand;
 import java.util.Locale;
 import java.util.Map;
@@ -31,9 +32,13 @@ final class Headless implements AutoCloseable {
         context.service(EventService.class).subscribe(progress);
     }
 
-    /** Runs a command with these inputs (results are not shown as windows); returns it when done. */
+    /**
+     * Runs a command with these inputs (results are not shown as windows); returns it when done. Inputs
+     * not given take the code's defaults, never the values a dialog or an earlier run persisted.
+     */
     <C extends InrCommand> C run(Class<C> command, Map<String, Object> inputs) throws Exception {
         inputs.put("show_results", false);
+        CodeDefaults.fill(context.service(CommandService.class), command, inputs);
         CommandModule module = context.service(CommandService.class).run(command, true, inputs).get();
         progress.finish();
         @SuppressWarnings("unchecked")
