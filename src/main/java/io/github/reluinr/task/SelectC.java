@@ -54,7 +54,7 @@ public final class SelectC {
             if (row.finalLoss() == null || !Double.isFinite(row.finalLoss())) return "training diverged";
             if (row.variationNorm() == null || !Double.isFinite(row.variationNorm())) return "no finite variation norm";
             if (!reachedTarget()) {
-                return String.format(Locale.ROOT, "missed the target loss %.3g (loss %.3g after %d epochs)", targetLoss, row.finalLoss(), row.epochs());
+                return "missed the target loss " + g(targetLoss) + " (loss " + g(row.finalLoss()) + " after " + row.epochs() + " epochs)";
             }
             return null;
         }
@@ -98,7 +98,7 @@ public final class SelectC {
         /** A one-line explanation of why nothing was selected. */
         public String noneEligibleMessage() {
             StringBuilder sb = new StringBuilder("no c is eligible");
-            if (!Double.isNaN(targetLoss)) sb.append(String.format(Locale.ROOT, " for target_loss %.3g", targetLoss));
+            if (!Double.isNaN(targetLoss)) sb.append(" for target_loss ").append(g(targetLoss));
             sb.append(": ");
             for (int i = 0; i < candidates.size(); i++) {
                 Candidate cand = candidates.get(i);
@@ -168,17 +168,7 @@ public final class SelectC {
     /** Signal fitting per c; PSNR/SSIM against the ground truth when given (e.g. a clean image), else the input. */
     public static Selection fit(Image2D input, Image2D groundTruth, List<Double> cValues, TrainingConfig base, TrainingListener listener,
             BooleanSupplier cancelled) {
-        if (groundTruth != null && (groundTruth.height() != input.height() || groundTruth.width() != input.width() || groundTruth.channels() != input.channels())) {
-            throw new IllegalArgumentException("the ground truth must be " + input.width() + "x" + input.height() + " with " + input.channels() + " channel(s)");
-        }
-        return run(cValues, base, (cfg, l, stop) -> {
-            TaskResult r = FitTask.run(input, cfg, l, stop);
-            if (groundTruth == null) return r;
-            MetricsRow row = r.metrics().get(0);
-            Image2D est = r.main();
-            return new TaskResult(r.images(), List.of(new MetricsRow(row.task(), row.method(), row.c(), row.epochs(), row.seconds(), row.finalLoss(),
-                    Reports.psnr(groundTruth, est), Reports.ssim(groundTruth, est), row.variationNorm(), row.backend(), row.stoppedEarly(), row.selected())));
-        }, listener, cancelled);
+        return run(cValues, base, fitTask(input, groundTruth), listener, cancelled);
     }
 
     /** x S super-resolution per c (no bicubic row: the command layer adds ImageJ's). */
@@ -190,7 +180,27 @@ public final class SelectC {
     /** Sparse-view CT simulated from an image (its own ground truth) per c; FBP is the baseline row. */
     public static Selection ct(Image2D image, int angles, double rangeDegrees, double snrDb, List<Double> cValues, TrainingConfig base,
             TrainingListener listener, BooleanSupplier cancelled) {
-        return run(cValues, base, (cfg, l, stop) -> CtTask.fromImage(image, angles, rangeDegrees, snrDb, cfg, l, stop), listener, cancelled);
+        return run(cValues, base, ctTask(image, angles, rangeDegrees, snrDb), listener, cancelled);
+    }
+
+    /** The fit task as a {@link TaskRun}: PSNR/SSIM against groundTruth when not null, else against the input. */
+    public static TaskRun fitTask(Image2D input, Image2D groundTruth) {
+        if (groundTruth != null && (groundTruth.height() != input.height() || groundTruth.width() != input.width() || groundTruth.channels() != input.channels())) {
+            throw new IllegalArgumentException("the ground truth must be " + input.width() + "x" + input.height() + " with " + input.channels() + " channel(s)");
+        }
+        return (cfg, l, stop) -> {
+            TaskResult r = FitTask.run(input, cfg, l, stop);
+            if (groundTruth == null) return r;
+            MetricsRow row = r.metrics().get(0);
+            Image2D est = r.main();
+            return new TaskResult(r.images(), List.of(new MetricsRow(row.task(), row.method(), row.c(), row.epochs(), row.seconds(), row.finalLoss(),
+                    Reports.psnr(groundTruth, est), Reports.ssim(groundTruth, est), row.variationNorm(), row.backend(), row.stoppedEarly(), row.selected())));
+        };
+    }
+
+    /** CT simulated from an image (snrDb NaN: no noise) as a {@link TaskRun}. */
+    public static TaskRun ctTask(Image2D image, int angles, double rangeDegrees, double snrDb) {
+        return (cfg, l, stop) -> CtTask.fromImage(image, angles, rangeDegrees, snrDb, cfg, l, stop);
     }
 
     /** Parses "1, 2, 3.5" into [1.0, 2.0, 3.5]: positive, finite, distinct. */
@@ -218,7 +228,17 @@ public final class SelectC {
         if (new LinkedHashSet<>(cValues).size() != cValues.size()) throw new IllegalArgumentException("c_values " + cValues + " repeats a value");
     }
 
-    static String fmt(double c) {
+    /** Three significant digits without trailing zeros: 0.1, 0.0431, 1e-09. */
+    static String g(double v) {
+        String s = String.format(Locale.ROOT, "%.3g", v);
+        int e = s.indexOf('e');
+        String mantissa = e < 0 ? s : s.substring(0, e), exponent = e < 0 ? "" : s.substring(e);
+        if (mantissa.contains(".")) mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+        return mantissa + exponent;
+    }
+
+    /** c as it is written in lists and titles: 3, 0.5. */
+    public static String fmt(double c) {
         return c == Math.rint(c) && Math.abs(c) < 1e15 ? String.valueOf((long) c) : String.valueOf(c);
     }
 }
