@@ -19,7 +19,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (normalised) measurements. Tasks differ only in the operator and in how they normalise and report.
  */
 public final class InrSolver {
-    /** The trained network's best output and what is reported about it. */
+    /**
+     * The trained network's best output and what is reported about it. The variation norm is that of
+     * the network after training; when training stopped at the target loss that is exactly the network
+     * of the output, otherwise the output is the lowest-loss epoch's (usually the last ones agree closely).
+     */
     public record Solution(TrainingResult training, Double variationNorm, String activation) {}
 
     private InrSolver() {}
