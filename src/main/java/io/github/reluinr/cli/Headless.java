@@ -31,7 +31,10 @@ final class Headless implements AutoCloseable {
         context.service(EventService.class).subscribe(progress);
     }
 
-    /** Runs a command with these inputs (results are not shown as windows); returns it when done. */
+    /**
+     * Runs a command with these inputs (results are not shown as windows); returns it when done. No input
+     * persists (InrCommand), so inputs not given take the code's defaults.
+     */
     <C extends InrCommand> C run(Class<C> command, Map<String, Object> inputs) throws Exception {
         inputs.put("show_results", false);
         CommandService commands = context.service(CommandService.class);

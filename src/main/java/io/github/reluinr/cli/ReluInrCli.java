@@ -3,10 +3,12 @@ package io.github.reluinr.cli;
 import io.github.reluinr.imagej.CtCommand;
 import io.github.reluinr.imagej.FitCommand;
 import io.github.reluinr.imagej.InrCommand;
+import io.github.reluinr.imagej.SelectCCommand;
 import io.github.reluinr.imagej.SuperResolutionCommand;
 import io.github.reluinr.task.MetricsCsv;
 import io.github.reluinr.task.MetricsRow;
 import io.github.reluinr.task.TaskResult;
+import io.github.reluinr.train.TrainingConfig;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,12 +23,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The one command line: {@code relu-inr fit|superres|ct|demo|bench}. Task subcommands run the same
+ * The one command line: {@code relu-inr fit|superres|ct|select-c|demo|bench}. Task subcommands run the same
  * SciJava commands as Fiji, headless; exit code 2 with a one-line message for bad input.
  */
 @Command(name = "relu-inr", mixinStandardHelpOptions = true, version = "relu-inr 0.1.0",
         description = "Implicit neural representations with BW-ReLU networks (Shenouda, Zhou, Nowak 2024).",
-        subcommands = {ReluInrCli.Fit.class, ReluInrCli.SuperRes.class, ReluInrCli.Ct.class, Demo.class, Bench.class})
+        subcommands = {ReluInrCli.Fit.class, ReluInrCli.SuperRes.class, ReluInrCli.Ct.class, ReluInrCli.SelectC.class, Demo.class, Bench.class})
 public final class ReluInrCli implements Callable<Integer> {
     public static final int BAD_INPUT = 2;
 
@@ -142,6 +144,55 @@ public final class ReluInrCli implements Callable<Integer> {
             TrainingOptions.put(m, "fbp_file", fbpOutput);
             TrainingOptions.put(m, "sinogram_file", sinogramOutput);
             return runTask(CtCommand.class, m, training);
+        }
+    }
+
+    @Command(name = "select-c", mixinStandardHelpOptions = true,
+            description = {"Train one BW-ReLU network per c and keep the one with the lowest variation norm (eq. 53).",
+                    "Give --target-loss to compare every c at equal training loss (--epochs is then the cap; a c that misses it is not selected).",
+                    "Training options not given take the paper's defaults for the task."})
+    static final class SelectC implements Callable<Integer> {
+        @Option(names = "--task", required = true, description = "fit, superres or ct") String task;
+        @Option(names = "--input", required = true, description = "Image (ct: the sinogram is simulated from it)") File input;
+        @Option(names = "--c-values", description = "Comma-separated scales to try (default 1,2,3,5)") String cValues;
+        @Option(names = "--target-loss", description = "Train each c until its loss is at most this (default: none)") Double targetLoss;
+        @Option(names = "--ground-truth", description = "fit: clean image to score against; superres: high-resolution image") File groundTruth;
+        @Option(names = "--scale", description = "superres: factor S (default 4)") Integer scale;
+        @Option(names = "--angles", description = "ct: number of views (default 100)") Integer angles;
+        @Option(names = "--angle-range", description = "ct: degrees covered by the views (default 180)") Double angleRange;
+        @Option(names = "--noise-snr", description = "ct: add Gaussian noise at this SNR in dB") Double noiseSnr;
+        @Option(names = "--output", required = true, description = "Selected reconstruction (32-bit TIFF + PNG preview)") File output;
+        @Mixin TrainingOptions training;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!List.of("fit", "superres", "ct").contains(task)) {
+                System.err.println("relu-inr: --task " + task + " is not allowed: use fit, superres or ct");
+                return BAD_INPUT;
+            }
+            if (training.c != null) {
+                System.err.println("relu-inr: select-c tries the scales of --c-values; --c is not used");
+                return BAD_INPUT;
+            }
+            // the paper's settings of the task for every training option not given
+            TrainingConfig d = SelectCCommand.defaultsFor(task);
+            if (training.epochs == null) training.epochs = d.epochs();
+            if (training.width == null) training.width = d.width();
+            if (training.layers == null) training.layers = d.layers();
+            if (training.lr == null) training.lr = d.lr();
+            if (training.lrDecay == null) training.lrDecay = d.lrDecay();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("task", task);
+            m.put("input_file", input);
+            m.put("output_file", output);
+            TrainingOptions.put(m, "c_values", cValues);
+            TrainingOptions.put(m, "target_loss", targetLoss);
+            TrainingOptions.put(m, "ground_truth_file", groundTruth);
+            TrainingOptions.put(m, "scale", scale);
+            TrainingOptions.put(m, "angles", angles);
+            TrainingOptions.put(m, "angle_range", angleRange);
+            TrainingOptions.put(m, "noise_snr", noiseSnr);
+            return runTask(SelectCCommand.class, m, training);
         }
     }
 }

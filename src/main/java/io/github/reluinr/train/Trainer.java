@@ -68,6 +68,7 @@ public final class Trainer {
         double lastLoss = Double.NaN;
         int epoch = 0;
         boolean stoppedEarly = false;
+        boolean reached = false;
         long start = System.nanoTime();
         String wsName = "relu-inr-epoch-" + Thread.currentThread().getId();
         while (epoch < epochs) {
@@ -92,16 +93,21 @@ public final class Trainer {
                     double d = diff.assign(f).subi(reference).norm2Number().doubleValue();
                     psnr = 10 * Math.log10(1.0 / (d * d / ((double) n * channels)));
                 }
-                op.adjoint(residual, outputGrad);
-                outputGrad.muli(lossScale);
-                net.backward(outputGrad);
-                updater.applyUpdater(grads, epoch, 0);
-                params.subi(grads);
+                // At the target, stop before the step: the network keeps the parameters that reached
+                // it, so what is measured on it afterwards (its variation norm) belongs to this output.
+                reached = !Double.isNaN(targetLoss) && loss <= targetLoss;
+                if (!reached) {
+                    op.adjoint(residual, outputGrad);
+                    outputGrad.muli(lossScale);
+                    net.backward(outputGrad);
+                    updater.applyUpdater(grads, epoch, 0);
+                    params.subi(grads);
+                }
             }
             lastLoss = loss;
             epoch++;
             if (listener != null) listener.epochDone(epoch, epochs, loss, psnr, (System.nanoTime() - start) / 1e9);
-            if (!Double.isNaN(targetLoss) && loss <= targetLoss) {
+            if (reached) {
                 stoppedEarly = epoch < epochs;
                 break;
             }
