@@ -97,25 +97,31 @@ final class Bench implements Callable<Integer> {
         double[] epochEnd = new double[WARMUP + epochs + 1];
         long[] peak = new long[2];
         long[] first = new long[2];
+        long[] last = new long[2];
         try (Mlp net = new Mlp(2, width, layers, 1, Activations.create(activation, 9, 30, 10), 0)) {
             new Trainer(cfg).train(net, p.coords(), p.op(), p.y(), null, (e, n, loss, psnr, s) -> {
                 epochEnd[e] = s;
                 long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-                long off = Pointer.totalBytes();
+                long off = Pointer.physicalBytes() - Runtime.getRuntime().totalMemory(); // ND4J's buffers are not javacpp-tracked
                 peak[0] = Math.max(peak[0], heap);
                 peak[1] = Math.max(peak[1], off);
-                if (e == WARMUP) {
+                if (e == Math.min(10, WARMUP + epochs)) {
                     first[0] = heap;
                     first[1] = off;
                 }
+                last[0] = heap;
+                last[1] = off;
             }, null);
         }
         double perEpoch = (epochEnd[WARMUP + epochs] - epochEnd[WARMUP]) / epochs;
         double matmul = matmulSeconds(size * (long) size, width, layers, 1, epochs);
         System.out.printf(Locale.ROOT, "task %s, %dx%d image (%d pixels), %dx%d %s, %d timed epochs%n", task, size, size, size * size,
                 layers, width, activation, epochs);
-        System.out.printf(Locale.ROOT, "epoch %.4f s, its matrix products alone %.4f s; heap peak %d MB, off-heap peak %d MB%n",
+        System.out.printf(Locale.ROOT, "epoch %.4f s, its matrix products alone %.4f s; heap peak %d MB, native (resident outside the heap) peak %d MB%n",
                 perEpoch, matmul, peak[0] >> 20, peak[1] >> 20);
+        System.out.printf(Locale.ROOT, "memory at epoch %d: heap %d MB, native %d MB; at epoch %d: heap %d MB, native %d MB (native %+.1f%%)%n",
+                Math.min(10, WARMUP + epochs), first[0] >> 20, first[1] >> 20, WARMUP + epochs, last[0] >> 20, last[1] >> 20,
+                100.0 * (last[1] - first[1]) / Math.max(1, first[1]));
         System.out.printf(Locale.ROOT, "seconds_per_epoch=%.4f matmul_seconds=%.4f ratio=%.3f peak_mb=%d%n", perEpoch, matmul,
                 perEpoch / matmul, (peak[0] + peak[1]) >> 20);
         return 0;
