@@ -37,6 +37,49 @@ class KernelFormsTest {
         }
     }
 
+    @Test
+    void javaAndNd4jFormsAgreeForSirenAndGauss() {
+        // z spread so that omega0 z covers many periods and s z the Gaussian's whole bump
+        Object[][] cases = {{new Siren(50), 0.5}, {new Siren(12), 0.5}, {new Gauss(10), 0.1}, {new Gauss(2), 0.5}};
+        for (Object[] cs : cases) {
+            Activation act = (Activation) cs[0];
+            double spread = (double) cs[1];
+            Nd4j.getRandom().setSeed(8);
+            INDArray z = Nd4j.randn(DataType.FLOAT, 5000, 37).muli(spread);
+            INDArray bias = Nd4j.randn(DataType.FLOAT, 1, 37).muli(0.1);
+            INDArray grad = Nd4j.randn(DataType.FLOAT, 5000, 37);
+            INDArray zJ = z.dup(), aJ = z.like(), gJ = grad.dup(), bgJ = bias.like();
+            INDArray zN = z.dup(), aN = z.like(), gN = grad.dup(), bgN = bias.like();
+            if (act instanceof Siren s) {
+                s.forwardJava(zJ, bias, aJ);
+                s.backwardJava(zJ, gJ, bgJ);
+                s.forwardNd4j(zN, bias, aN);
+                s.backwardNd4j(zN, gN, bgN);
+            } else {
+                Gauss g = (Gauss) act;
+                g.forwardJava(zJ, bias, aJ);
+                g.backwardJava(zJ, gJ, bgJ);
+                g.forwardNd4j(zN, bias, aN);
+                g.backwardNd4j(zN, gN, bgN);
+            }
+            // Both forms take sin/exp of the same float argument: they differ by last-bit rounding.
+            assertArrayEquals(flat(zN), flat(zJ), 0f, act.name() + " z+b");
+            assertArrayEquals(flat(aN), flat(aJ), 1e-6f, act.name() + " activation");
+            float[] gn = flat(gN), gj = flat(gJ);
+            for (int i = 0; i < gn.length; i++) assertEquals(gn[i], gj[i], 1e-5 * (1 + Math.abs(gn[i])), act.name() + " gradient " + i);
+            assertArrayEquals(flat(bgN), flat(bgJ), 2e-3f * (float) Math.max(1, maxAbs(bgN)), act.name() + " bias gradient");
+            float[] zz = flat(zJ), aa = flat(aJ), g0 = flat(grad), gg = flat(gJ);
+            for (int i = 0; i < zz.length; i += 97) {
+                assertEquals(act.value(zz[i]), aa[i], 1e-5, act.name() + " closed form");
+                assertEquals(g0[i] * act.derivative(zz[i]), gg[i], 1e-4 * (1 + Math.abs(gg[i])), act.name() + " derivative");
+            }
+        }
+    }
+
+    static double maxAbs(INDArray a) {
+        return a.amaxNumber().doubleValue();
+    }
+
     static float[] flat(INDArray a) {
         return a.dup('c').data().asFloat();
     }
