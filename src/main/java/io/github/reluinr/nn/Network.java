@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * What the trainer needs from a coordinate network: a forward pass into the network's own output
  * buffer, a hand-written backward pass into one flat gradient array, and the flat parameter array it
  * mirrors (so one Adam call updates everything). {@link Mlp} (real layers, any element-wise activation)
- * implements it. Not thread-safe: one network per thread.
+ * and {@link WireMlp} (complex Gabor layers) implement it. Not thread-safe: one network per thread.
  */
 public interface Network extends AutoCloseable {
     /** Input columns the network expects. */

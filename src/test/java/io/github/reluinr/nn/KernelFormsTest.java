@@ -2,6 +2,7 @@ package io.github.reluinr.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -74,6 +75,52 @@ class KernelFormsTest {
                 assertEquals(g0[i] * act.derivative(zz[i]), gg[i], 1e-4 * (1 + Math.abs(gg[i])), act.name() + " derivative");
             }
         }
+    }
+
+    @Test
+    void javaAndNd4jFormsAgreeForTheComplexGabor() {
+        // the paper's fit and super-resolution settings; pre-activations of the size WIRE sees
+        for (ComplexGabor gabor : new ComplexGabor[] {new ComplexGabor(20, 10), new ComplexGabor(8, 6)}) {
+            Nd4j.getRandom().setSeed(9);
+            INDArray u = Nd4j.randn(DataType.FLOAT, 5000, 23).muli(0.1), v = Nd4j.randn(DataType.FLOAT, 5000, 23).muli(0.1);
+            INDArray br = Nd4j.randn(DataType.FLOAT, 1, 23).muli(0.05), bi = Nd4j.randn(DataType.FLOAT, 1, 23).muli(0.05);
+            INDArray gp = Nd4j.randn(DataType.FLOAT, 5000, 23), gq = Nd4j.randn(DataType.FLOAT, 5000, 23);
+            String label = "gabor(" + gabor.omega0() + "," + gabor.sigma0() + ")";
+            for (boolean complex : new boolean[] {false, true}) {
+                INDArray uJ = u.dup(), vJ = complex ? v.dup() : null, pJ = u.like(), qJ = u.like(), gpJ = gp.dup(), gqJ = gq.dup();
+                INDArray uN = u.dup(), vN = complex ? v.dup() : null, pN = u.like(), qN = u.like(), gpN = gp.dup(), gqN = gq.dup();
+                INDArray brJ = br.like(), biJ = bi.like(), brN = br.like(), biN = bi.like();
+                gabor.forwardJava(uJ, vJ, br, complex ? bi : null, pJ, qJ);
+                gabor.backwardJava(uJ, vJ, pJ, qJ, gpJ, gqJ, brJ, complex ? biJ : null);
+                if (complex) {
+                    gabor.forwardComplexNd4j(uN, vN, br, bi, pN, qN);
+                    gabor.backwardComplexNd4j(uN, vN, pN, qN, gpN, gqN, brN, biN);
+                } else {
+                    gabor.forwardRealNd4j(uN, br, pN, qN);
+                    gabor.backwardRealNd4j(uN, pN, qN, gpN, gqN, brN);
+                }
+                String what = label + (complex ? " complex" : " real");
+                assertArrayEquals(flat(uN), flat(uJ), 0f, what + " u+b");
+                if (complex) assertArrayEquals(flat(vN), flat(vJ), 0f, what + " v+b");
+                // Java evaluates the wavelet in double, ND4J in float: relative 1e-5 of the largest value
+                assertClose(flat(pN), flat(pJ), 1e-5, what + " real part");
+                assertClose(flat(qN), flat(qJ), 1e-5, what + " imaginary part");
+                assertClose(flat(gpN), flat(gpJ), 1e-5, what + " dL/du");
+                assertClose(flat(brN), flat(brJ), 1e-4, what + " Re bias gradient");
+                if (complex) {
+                    assertClose(flat(gqN), flat(gqJ), 1e-5, what + " dL/dv");
+                    assertClose(flat(biN), flat(biJ), 1e-4, what + " Im bias gradient");
+                }
+            }
+        }
+    }
+
+    /** |a - b| <= tol * max |a| elementwise. */
+    static void assertClose(float[] a, float[] b, double tol, String what) {
+        double scale = 0;
+        for (float x : a) scale = Math.max(scale, Math.abs(x));
+        assertTrue(scale > 0, what + " is all zero");
+        for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], tol * scale, what + " " + i);
     }
 
     static double maxAbs(INDArray a) {
