@@ -1,10 +1,11 @@
 package io.github.reluinr.task;
 
 import io.github.reluinr.image.CoordinateGrid;
-import io.github.reluinr.nn.Activation;
 import io.github.reluinr.nn.Activations;
 import io.github.reluinr.nn.BwRelu;
 import io.github.reluinr.nn.Mlp;
+import io.github.reluinr.nn.Network;
+import io.github.reluinr.nn.PositionalEncoding;
 import io.github.reluinr.nn.VariationNorm;
 import io.github.reluinr.op.ForwardOperator;
 import io.github.reluinr.train.Trainer;
@@ -17,21 +18,31 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The one thing every task does: fit a network f on the output grid so that A f(coords) matches the
  * (normalised) measurements. Tasks differ only in the operator and in how they normalise and report.
+ *
+ * <p>The method ({@link TrainingConfig#activation()}, one of {@link Activations#NAMES}) chooses the
+ * network; for {@code relu-pe} the network is fed the positional encoding of the grid, with side length
+ * max(height, width).
  */
 public final class InrSolver {
-    /** The trained network's best output and what is reported about it. */
+    /** The trained network's best output and what is reported about it; activation is the method name. */
     public record Solution(TrainingResult training, Double variationNorm, String activation) {}
 
     private InrSolver() {}
 
     public static Solution solve(ForwardOperator op, INDArray measurements, int height, int width, TrainingConfig config,
             INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
-        Activation activation = Activations.create(config.activation(), config.c(), config.omega0(), config.sigma0());
+        String method = Activations.check(config.activation());
         INDArray coords = CoordinateGrid.grid(height, width);
-        try (Mlp net = new Mlp(2, config.width(), config.layers(), (int) measurements.size(1), activation, config.seed())) {
+        if (Activations.encodesPositions(method)) {
+            INDArray grid = coords;
+            coords = PositionalEncoding.encode(grid, PositionalEncoding.sideLength(height, width));
+            grid.close();
+        }
+        try (Network net = Activations.network(method, (int) coords.size(1), config.width(), config.layers(),
+                (int) measurements.size(1), config.c(), config.omega0(), config.sigma0(), config.seed())) {
             TrainingResult result = new Trainer(config).train(net, coords, op, measurements, reference, listener, cancelled);
-            Double norm = activation instanceof BwRelu ? VariationNorm.of(net) : null;
-            return new Solution(result, norm, activation.name());
+            Double norm = net instanceof Mlp mlp && mlp.activation() instanceof BwRelu ? VariationNorm.of(mlp) : null;
+            return new Solution(result, norm, method);
         } finally {
             coords.close();
         }
