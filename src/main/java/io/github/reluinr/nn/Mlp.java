@@ -15,7 +15,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * z = x W_l + b_l. Forward and backward write into arrays allocated once per batch size, so the training
  * loop allocates nothing that grows with the number of epochs. Not thread-safe: one network per thread.
  */
-public final class Mlp implements AutoCloseable {
+public final class Mlp implements Network {
     private final int inputs;
     private final int width;
     private final int layers;
@@ -126,6 +126,7 @@ public final class Mlp implements AutoCloseable {
      * f(x) for a batch x [n, inputs]. Returns the network's own output buffer [n, outputs], valid until
      * the next call; x must stay unchanged until {@link #backward} has run.
      */
+    @Override
     public INDArray forward(INDArray x) {
         if (x.size(1) != inputs) throw new IllegalArgumentException("expected " + inputs + " input columns, got " + x.size(1));
         ensureBuffers(x.size(0));
@@ -145,6 +146,7 @@ public final class Mlp implements AutoCloseable {
      * Fills {@link #gradients()} with dL/dtheta given dL/df [n, outputs] for the last forward batch.
      * dOut is not modified.
      */
+    @Override
     public void backward(INDArray dOut) {
         int last = layers;
         Nd4j.gemm(a[last - 1], dOut, weightGrads[last], true, false, 1.0, 0.0);
@@ -165,10 +167,12 @@ public final class Mlp implements AutoCloseable {
         }
     }
 
+    @Override
     public INDArray parameters() {
         return params;
     }
 
+    @Override
     public INDArray gradients() {
         return grads;
     }
@@ -190,10 +194,10 @@ public final class Mlp implements AutoCloseable {
         return biasGrads[layer];
     }
 
-    public int inputs() { return inputs; }
+    @Override public int inputs() { return inputs; }
     public int width() { return width; }
     public int layers() { return layers; }
-    public int outputs() { return outputs; }
+    @Override public int outputs() { return outputs; }
     public Activation activation() { return activation; }
 
     /** Bytes the per-batch buffers take for n rows (for memory estimates before allocating). */

@@ -1,10 +1,11 @@
 package io.github.reluinr.task;
 
 import io.github.reluinr.image.CoordinateGrid;
-import io.github.reluinr.nn.Activation;
 import io.github.reluinr.nn.Activations;
 import io.github.reluinr.nn.BwRelu;
 import io.github.reluinr.nn.Mlp;
+import io.github.reluinr.nn.Network;
+import io.github.reluinr.nn.PositionalEncoding;
 import io.github.reluinr.nn.VariationNorm;
 import io.github.reluinr.op.ForwardOperator;
 import io.github.reluinr.train.Trainer;
@@ -17,12 +18,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The one thing every task does: fit a network f on the output grid so that A f(coords) matches the
  * (normalised) measurements. Tasks differ only in the operator and in how they normalise and report.
+ *
+ * <p>The method ({@link TrainingConfig#activation()}, one of {@link Activations#NAMES}) chooses the
+ * network; for {@code relu-pe} the network is fed the positional encoding of the grid, with side length
+ * max(height, width).
  */
 public final class InrSolver {
     /**
-     * The trained network's best output and what is reported about it. The variation norm is that of
-     * the network after training; when training stopped at the target loss that is exactly the network
-     * of the output, otherwise the output is the lowest-loss epoch's (usually the last ones agree closely).
+     * The trained network's best output and what is reported about it; activation is the method name.
+     * The variation norm is that of the network after training; when training stopped at the target
+     * loss that is exactly the network of the output, otherwise the output is the lowest-loss epoch's
+     * (usually the last ones agree closely).
      */
     public record Solution(TrainingResult training, Double variationNorm, String activation) {}
 
@@ -31,6 +37,11 @@ public final class InrSolver {
     public static Solution solve(ForwardOperator op, INDArray measurements, int height, int width, TrainingConfig config,
             INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
         INDArray coords = CoordinateGrid.grid(height, width);
+        if (Activations.encodesPositions(Activations.check(config.activation()))) {
+            INDArray grid = coords;
+            coords = PositionalEncoding.encode(grid, PositionalEncoding.sideLength(height, width));
+            grid.close();
+        }
         try {
             return solve(op, measurements, coords, config, reference, listener, cancelled);
         } finally {
@@ -39,21 +50,23 @@ public final class InrSolver {
     }
 
     /**
-     * The same on any coordinates [N, d] (d inputs to the network, e.g. [N, 1] for a curve), which
-     * must be in the operator's input order.
+     * The same on any network inputs [N, d] (coordinates, or their encoding; e.g. [N, 1] for a curve),
+     * in the operator's input order.
      */
     public static Solution solve(ForwardOperator op, INDArray measurements, INDArray coords, TrainingConfig config,
             INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
-        try (Mlp net = network(config, (int) coords.size(1), (int) measurements.size(1))) {
+        String method = Activations.check(config.activation());
+        try (Network net = Activations.network(method, (int) coords.size(1), config.width(), config.layers(),
+                (int) measurements.size(1), config.c(), config.omega0(), config.sigma0(), config.seed())) {
             TrainingResult result = new Trainer(config).train(net, coords, op, measurements, reference, listener, cancelled);
-            Double norm = net.activation() instanceof BwRelu ? VariationNorm.of(net) : null;
-            return new Solution(result, norm, net.activation().name());
+            Double norm = net instanceof Mlp mlp && mlp.activation() instanceof BwRelu ? VariationNorm.of(mlp) : null;
+            return new Solution(result, norm, method);
         }
     }
 
-    /** A fresh network as the config describes it (activation, c, width, layers, seed). */
+    /** A fresh real-valued network as the config describes it (activation, c, width, layers, seed). */
     public static Mlp network(TrainingConfig config, int inputs, int outputs) {
-        Activation activation = Activations.create(config.activation(), config.c(), config.omega0(), config.sigma0());
-        return new Mlp(inputs, config.width(), config.layers(), outputs, activation, config.seed());
+        return new Mlp(inputs, config.width(), config.layers(), outputs,
+                Activations.create(config.activation(), config.c(), config.omega0(), config.sigma0()), config.seed());
     }
 }

@@ -1,6 +1,6 @@
 package io.github.reluinr.train;
 
-import io.github.reluinr.nn.Mlp;
+import io.github.reluinr.nn.Network;
 import io.github.reluinr.op.ForwardOperator;
 import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,21 +30,22 @@ public final class Trainer {
     }
 
     /**
-     * @param net          the network, outputs = channels of y
-     * @param coords       [N, inputs]
+     * @param net          the network (Mlp, WireMlp, ...), outputs = channels of y
+     * @param coords       [N, net.inputs()]: grid coordinates, or their positional encoding
      * @param op           forward operator with inputSize N
      * @param measurements y, [M, C]
      * @param reference    optional [N, C] image for the progress PSNR (peak 1: normalised units), or null
      * @param listener     progress, or null
      * @param cancelled    polled before every epoch; true stops and returns the best result so far
      */
-    public TrainingResult train(Mlp net, INDArray coords, ForwardOperator op, INDArray measurements,
+    public TrainingResult train(Network net, INDArray coords, ForwardOperator op, INDArray measurements,
             INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
         long n = coords.size(0);
         long m = measurements.size(0);
         long channels = measurements.size(1);
         if (op.inputSize() != n || op.outputSize() != m) throw new IllegalArgumentException("operator shape does not match coordinates and measurements");
         if (net.outputs() != channels) throw new IllegalArgumentException("network outputs must equal measurement channels");
+        if (coords.size(1) != net.inputs()) throw new IllegalArgumentException("network inputs must equal coordinate columns");
         int epochs = config.epochs();
         double targetLoss = config.targetLoss();
 

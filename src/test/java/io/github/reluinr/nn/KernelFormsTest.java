@@ -2,6 +2,7 @@ package io.github.reluinr.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,6 +36,95 @@ class KernelFormsTest {
             float[] zz = flat(zJ), aa = flat(aJ);
             for (int i = 0; i < zz.length; i += 97) assertEquals(act.value(zz[i]), aa[i], 1e-5, "closed form");
         }
+    }
+
+    @Test
+    void javaAndNd4jFormsAgreeForSirenAndGauss() {
+        // z spread so that omega0 z covers many periods and s z the Gaussian's whole bump
+        Object[][] cases = {{new Siren(50), 0.5}, {new Siren(12), 0.5}, {new Gauss(10), 0.1}, {new Gauss(2), 0.5}};
+        for (Object[] cs : cases) {
+            Activation act = (Activation) cs[0];
+            double spread = (double) cs[1];
+            Nd4j.getRandom().setSeed(8);
+            INDArray z = Nd4j.randn(DataType.FLOAT, 5000, 37).muli(spread);
+            INDArray bias = Nd4j.randn(DataType.FLOAT, 1, 37).muli(0.1);
+            INDArray grad = Nd4j.randn(DataType.FLOAT, 5000, 37);
+            INDArray zJ = z.dup(), aJ = z.like(), gJ = grad.dup(), bgJ = bias.like();
+            INDArray zN = z.dup(), aN = z.like(), gN = grad.dup(), bgN = bias.like();
+            if (act instanceof Siren s) {
+                s.forwardJava(zJ, bias, aJ);
+                s.backwardJava(zJ, gJ, bgJ);
+                s.forwardNd4j(zN, bias, aN);
+                s.backwardNd4j(zN, gN, bgN);
+            } else {
+                Gauss g = (Gauss) act;
+                g.forwardJava(zJ, bias, aJ);
+                g.backwardJava(zJ, gJ, bgJ);
+                g.forwardNd4j(zN, bias, aN);
+                g.backwardNd4j(zN, gN, bgN);
+            }
+            // Both forms take sin/exp of the same float argument: they differ by last-bit rounding.
+            assertArrayEquals(flat(zN), flat(zJ), 0f, act.name() + " z+b");
+            assertArrayEquals(flat(aN), flat(aJ), 1e-6f, act.name() + " activation");
+            float[] gn = flat(gN), gj = flat(gJ);
+            for (int i = 0; i < gn.length; i++) assertEquals(gn[i], gj[i], 1e-5 * (1 + Math.abs(gn[i])), act.name() + " gradient " + i);
+            assertArrayEquals(flat(bgN), flat(bgJ), 2e-3f * (float) Math.max(1, maxAbs(bgN)), act.name() + " bias gradient");
+            float[] zz = flat(zJ), aa = flat(aJ), g0 = flat(grad), gg = flat(gJ);
+            for (int i = 0; i < zz.length; i += 97) {
+                assertEquals(act.value(zz[i]), aa[i], 1e-5, act.name() + " closed form");
+                assertEquals(g0[i] * act.derivative(zz[i]), gg[i], 1e-4 * (1 + Math.abs(gg[i])), act.name() + " derivative");
+            }
+        }
+    }
+
+    @Test
+    void javaAndNd4jFormsAgreeForTheComplexGabor() {
+        // the paper's fit and super-resolution settings; pre-activations of the size WIRE sees
+        for (ComplexGabor gabor : new ComplexGabor[] {new ComplexGabor(20, 10), new ComplexGabor(8, 6)}) {
+            Nd4j.getRandom().setSeed(9);
+            INDArray u = Nd4j.randn(DataType.FLOAT, 5000, 23).muli(0.1), v = Nd4j.randn(DataType.FLOAT, 5000, 23).muli(0.1);
+            INDArray br = Nd4j.randn(DataType.FLOAT, 1, 23).muli(0.05), bi = Nd4j.randn(DataType.FLOAT, 1, 23).muli(0.05);
+            INDArray gp = Nd4j.randn(DataType.FLOAT, 5000, 23), gq = Nd4j.randn(DataType.FLOAT, 5000, 23);
+            String label = "gabor(" + gabor.omega0() + "," + gabor.sigma0() + ")";
+            for (boolean complex : new boolean[] {false, true}) {
+                INDArray uJ = u.dup(), vJ = complex ? v.dup() : null, pJ = u.like(), qJ = u.like(), gpJ = gp.dup(), gqJ = gq.dup();
+                INDArray uN = u.dup(), vN = complex ? v.dup() : null, pN = u.like(), qN = u.like(), gpN = gp.dup(), gqN = gq.dup();
+                INDArray brJ = br.like(), biJ = bi.like(), brN = br.like(), biN = bi.like();
+                gabor.forwardJava(uJ, vJ, br, complex ? bi : null, pJ, qJ);
+                gabor.backwardJava(uJ, vJ, pJ, qJ, gpJ, gqJ, brJ, complex ? biJ : null);
+                if (complex) {
+                    gabor.forwardComplexNd4j(uN, vN, br, bi, pN, qN);
+                    gabor.backwardComplexNd4j(uN, vN, pN, qN, gpN, gqN, brN, biN);
+                } else {
+                    gabor.forwardRealNd4j(uN, br, pN, qN);
+                    gabor.backwardRealNd4j(uN, pN, qN, gpN, gqN, brN);
+                }
+                String what = label + (complex ? " complex" : " real");
+                assertArrayEquals(flat(uN), flat(uJ), 0f, what + " u+b");
+                if (complex) assertArrayEquals(flat(vN), flat(vJ), 0f, what + " v+b");
+                // Java evaluates the wavelet in double, ND4J in float: relative 1e-5 of the largest value
+                assertClose(flat(pN), flat(pJ), 1e-5, what + " real part");
+                assertClose(flat(qN), flat(qJ), 1e-5, what + " imaginary part");
+                assertClose(flat(gpN), flat(gpJ), 1e-5, what + " dL/du");
+                assertClose(flat(brN), flat(brJ), 1e-4, what + " Re bias gradient");
+                if (complex) {
+                    assertClose(flat(gqN), flat(gqJ), 1e-5, what + " dL/dv");
+                    assertClose(flat(biN), flat(biJ), 1e-4, what + " Im bias gradient");
+                }
+            }
+        }
+    }
+
+    /** |a - b| <= tol * max |a| elementwise. */
+    static void assertClose(float[] a, float[] b, double tol, String what) {
+        double scale = 0;
+        for (float x : a) scale = Math.max(scale, Math.abs(x));
+        assertTrue(scale > 0, what + " is all zero");
+        for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], tol * scale, what + " " + i);
+    }
+
+    static double maxAbs(INDArray a) {
+        return a.amaxNumber().doubleValue();
     }
 
     static float[] flat(INDArray a) {

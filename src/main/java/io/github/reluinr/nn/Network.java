@@ -1,0 +1,36 @@
+package io.github.reluinr.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * What the trainer needs from a coordinate network: a forward pass into the network's own output
+ * buffer, a hand-written backward pass into one flat gradient array, and the flat parameter array it
+ * mirrors (so one Adam call updates everything). {@link Mlp} (real layers, any element-wise activation)
+ * and {@link WireMlp} (complex Gabor layers) implement it. Not thread-safe: one network per thread.
+ */
+public interface Network extends AutoCloseable {
+    /** Input columns the network expects. */
+    int inputs();
+
+    /** Output columns it produces. */
+    int outputs();
+
+    /**
+     * f(x) for a batch x [n, inputs()]. Returns the network's own [n, outputs()] buffer, valid until
+     * the next call; x must stay unchanged until {@link #backward} has run.
+     */
+    INDArray forward(INDArray x);
+
+    /** Fills {@link #gradients()} with dL/dtheta given dL/df [n, outputs()] for the last forward batch; dOut is not modified. */
+    void backward(INDArray dOut);
+
+    /** All trainable parameters as one flat float array (the network's weights are views of it). */
+    INDArray parameters();
+
+    /** dL/dtheta, laid out like {@link #parameters()}. */
+    INDArray gradients();
+
+    /** Frees the per-batch buffers now rather than at garbage collection. */
+    @Override
+    void close();
+}
