@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "relu-inr", mixinStandardHelpOptions = true, version = "relu-inr 0.1.0",
         description = "Implicit neural representations with BW-ReLU networks (Shenouda, Zhou, Nowak 2024).",
-        subcommands = {ReluInrCli.Fit.class, ReluInrCli.SuperRes.class, ReluInrCli.Ct.class, ReluInrCli.SelectC.class, Demo.class, Bench.class})
+        subcommands = {ReluInrCli.Fit.class, ReluInrCli.SuperRes.class, ReluInrCli.Ct.class, ReluInrCli.SelectC.class, ReluInrCli.Compare.class, Demo.class, Bench.class})
 public final class ReluInrCli implements Callable<Integer> {
     public static final int BAD_INPUT = 2;
 
@@ -75,6 +75,56 @@ public final class ReluInrCli implements Callable<Integer> {
             if (t.metricsJson != null) Files.writeString(t.metricsJson.toPath(), MetricsCsv.json(rows), StandardCharsets.UTF_8);
             if (!t.quiet) System.out.print(Table.format(rows));
             return 0;
+        }
+    }
+
+    /** The paper's settings of the task for every training option not given (the commands start from one task's). */
+    static void taskDefaults(TrainingOptions training, String task) {
+        TrainingConfig d = io.github.reluinr.imagej.TaskChoiceCommand.defaultsFor(task);
+        if (training.epochs == null) training.epochs = d.epochs();
+        if (training.width == null) training.width = d.width();
+        if (training.layers == null) training.layers = d.layers();
+        if (training.lr == null) training.lr = d.lr();
+        if (training.lrDecay == null) training.lrDecay = d.lrDecay();
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Compare BW-ReLU, ReLU, ReLU+PE, SIREN, WIRE and Gauss on one image and task (montage, PSNR curves, metrics).")
+    static final class Compare implements Callable<Integer> {
+        @Option(names = "--task", description = "fit, superres or ct (default fit)") String task = "fit";
+        @Option(names = "--input", required = true, description = "Image (superres: the low-resolution image; ct: the sinogram is simulated from it)") File input;
+        @Option(names = "--ground-truth", description = "fit: clean image to score against; superres: high-resolution image") File groundTruth;
+        @Option(names = "--methods", description = "Comma-separated methods (default all six)") String methods;
+        @Option(names = "--scale", description = "superres: factor S (default 4)") Integer scale;
+        @Option(names = "--angles", description = "ct: number of views (default 100)") Integer angles;
+        @Option(names = "--angle-range", description = "ct: degrees covered by the views (default 180)") Double angleRange;
+        @Option(names = "--noise-snr", description = "ct: add Gaussian noise at this SNR in dB") Double noiseSnr;
+        @Option(names = "--output", required = true, description = "Montage (TIFF + PNG); the PSNR plot goes to OUT-psnr.png") File output;
+        @Mixin TrainingOptions training;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!List.of("fit", "superres", "ct").contains(task)) {
+                System.err.println("relu-inr: --task " + task + " is not allowed: use fit, superres or ct");
+                return BAD_INPUT;
+            }
+            if (training.c != null || training.lr != null) {
+                System.err.println("relu-inr: each method keeps its own c and learning rate (Appendix D); --c and --lr are not used by compare");
+                return BAD_INPUT;
+            }
+            taskDefaults(training, task);
+            training.lr = null; // set per method
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("task", task);
+            m.put("input_file", input);
+            m.put("output_file", output);
+            TrainingOptions.put(m, "methods", methods);
+            TrainingOptions.put(m, "ground_truth_file", groundTruth);
+            TrainingOptions.put(m, "scale", scale);
+            TrainingOptions.put(m, "angles", angles);
+            TrainingOptions.put(m, "angle_range", angleRange);
+            TrainingOptions.put(m, "noise_snr", noiseSnr);
+            return runTask(io.github.reluinr.imagej.CompareCommand.class, m, training);
         }
     }
 
@@ -174,13 +224,7 @@ public final class ReluInrCli implements Callable<Integer> {
                 System.err.println("relu-inr: select-c tries the scales of --c-values; --c is not used");
                 return BAD_INPUT;
             }
-            // the paper's settings of the task for every training option not given
-            TrainingConfig d = SelectCCommand.defaultsFor(task);
-            if (training.epochs == null) training.epochs = d.epochs();
-            if (training.width == null) training.width = d.width();
-            if (training.layers == null) training.layers = d.layers();
-            if (training.lr == null) training.lr = d.lr();
-            if (training.lrDecay == null) training.lrDecay = d.lrDecay();
+            taskDefaults(training, task);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("task", task);
             m.put("input_file", input);

@@ -268,17 +268,14 @@ public abstract class InrCommand extends ContextCommand {
             return;
         }
 
-        double[] displayRange = input.getType() == ImagePlus.COLOR_RGB ? new double[] {0, 255} : null;
-        for (Map.Entry<String, List<Image2D>> e : byRole.entrySet()) {
-            String title = strip(input.getTitle()) + " - " + titleFor(e.getKey());
-            double[] range = displayRange != null && !e.getKey().equals("sinogram") ? displayRange : null;
-            ImagePlus out = ImagePlusAdapter.toImagePlus(title, e.getValue(), calibrationFor(e.getKey(), input.getCalibration().copy()), range);
+        for (ImagePlus out : resultImages(input, byRole, rows)) {
             outputs.add(out);
             if (show_results) show(out);
         }
         metrics = MetricsTable.append(strip(input.getTitle()), rows, show_results);
         try {
             if (output_file != null) OutputFiles.save(outputs.get(0), output_file);
+            saveExtras(outputs);
             for (Map.Entry<String, File> e : extraOutputs().entrySet()) {
                 if (e.getValue() == null) continue;
                 ImagePlus o = outputFor(e.getKey().replace("_file", ""));
@@ -288,6 +285,21 @@ public abstract class InrCommand extends ContextCommand {
         } catch (IOException ex) {
             fail("could not write the outputs: " + ex.getMessage());
         }
+    }
+
+    /** Writes files beyond output_file and the extra outputs (e.g. a plot); none by default. */
+    protected void saveExtras(List<ImagePlus> outputs) throws IOException {}
+
+    /** The result windows: by default one 32-bit image per role, titled after the input. */
+    protected List<ImagePlus> resultImages(ImagePlus input, Map<String, List<Image2D>> byRole, List<MetricsRow> rows) {
+        double[] displayRange = input.getType() == ImagePlus.COLOR_RGB ? new double[] {0, 255} : null;
+        List<ImagePlus> out = new ArrayList<>();
+        for (Map.Entry<String, List<Image2D>> e : byRole.entrySet()) {
+            String title = strip(input.getTitle()) + " - " + titleFor(e.getKey());
+            double[] range = displayRange != null && !e.getKey().equals("sinogram") ? displayRange : null;
+            out.add(ImagePlusAdapter.toImagePlus(title, e.getValue(), calibrationFor(e.getKey(), input.getCalibration().copy()), range));
+        }
+        return out;
     }
 
     /**
@@ -309,7 +321,7 @@ public abstract class InrCommand extends ContextCommand {
         return stem;
     }
 
-    private static String strip(String title) {
+    protected static String strip(String title) {
         int dot = title.lastIndexOf('.');
         return dot > 0 && title.length() - dot <= 5 ? title.substring(0, dot) : title;
     }

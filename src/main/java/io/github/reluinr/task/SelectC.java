@@ -28,12 +28,6 @@ import java.util.function.Consumer;
 public final class SelectC {
     private SelectC() {}
 
-    /** Runs the task once with a given config (c set); its first image and first row are the network's. */
-    @FunctionalInterface
-    public interface TaskRun {
-        TaskResult run(TrainingConfig config, TrainingListener listener, BooleanSupplier cancelled);
-    }
-
     /**
      * One trained c.
      *
@@ -168,7 +162,7 @@ public final class SelectC {
     /** Signal fitting per c; PSNR/SSIM against the ground truth when given (e.g. a clean image), else the input. */
     public static Selection fit(Image2D input, Image2D groundTruth, List<Double> cValues, TrainingConfig base, TrainingListener listener,
             BooleanSupplier cancelled) {
-        return run(cValues, base, fitTask(input, groundTruth), listener, cancelled);
+        return run(cValues, base, TaskRun.fit(input, groundTruth), listener, cancelled);
     }
 
     /** x S super-resolution per c (no bicubic row: the command layer adds ImageJ's). */
@@ -180,27 +174,7 @@ public final class SelectC {
     /** Sparse-view CT simulated from an image (its own ground truth) per c; FBP is the baseline row. */
     public static Selection ct(Image2D image, int angles, double rangeDegrees, double snrDb, List<Double> cValues, TrainingConfig base,
             TrainingListener listener, BooleanSupplier cancelled) {
-        return run(cValues, base, ctTask(image, angles, rangeDegrees, snrDb), listener, cancelled);
-    }
-
-    /** The fit task as a {@link TaskRun}: PSNR/SSIM against groundTruth when not null, else against the input. */
-    public static TaskRun fitTask(Image2D input, Image2D groundTruth) {
-        if (groundTruth != null && (groundTruth.height() != input.height() || groundTruth.width() != input.width() || groundTruth.channels() != input.channels())) {
-            throw new IllegalArgumentException("the ground truth must be " + input.width() + "x" + input.height() + " with " + input.channels() + " channel(s)");
-        }
-        return (cfg, l, stop) -> {
-            TaskResult r = FitTask.run(input, cfg, l, stop);
-            if (groundTruth == null) return r;
-            MetricsRow row = r.metrics().get(0);
-            Image2D est = r.main();
-            return new TaskResult(r.images(), List.of(new MetricsRow(row.task(), row.method(), row.c(), row.epochs(), row.seconds(), row.finalLoss(),
-                    Reports.psnr(groundTruth, est), Reports.ssim(groundTruth, est), row.variationNorm(), row.backend(), row.stoppedEarly(), row.selected())));
-        };
-    }
-
-    /** CT simulated from an image (snrDb NaN: no noise) as a {@link TaskRun}. */
-    public static TaskRun ctTask(Image2D image, int angles, double rangeDegrees, double snrDb) {
-        return (cfg, l, stop) -> CtTask.fromImage(image, angles, rangeDegrees, snrDb, cfg, l, stop);
+        return run(cValues, base, TaskRun.ct(image, angles, rangeDegrees, snrDb), listener, cancelled);
     }
 
     /** Parses "1, 2, 3.5" into [1.0, 2.0, 3.5]: positive, finite, distinct. */

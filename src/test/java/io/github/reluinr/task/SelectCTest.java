@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Selecting c by the variation norm: the rule on canned results, then end to end on a CT phantom. */
 class SelectCTest {
     /** A task whose network row has the given norm and final loss per c, plus an "fbp" baseline. */
-    static SelectC.TaskRun canned(Map<Double, double[]> normAndLoss, AtomicInteger calls) {
+    static TaskRun canned(Map<Double, double[]> normAndLoss, AtomicInteger calls) {
         return (cfg, listener, cancelled) -> {
             calls.incrementAndGet();
             double[] nl = normAndLoss.get(cfg.c());
@@ -78,7 +78,7 @@ class SelectCTest {
     @Test
     void cancellingStopsAndTheInterruptedRunIsNotEligible() {
         AtomicInteger calls = new AtomicInteger();
-        SelectC.TaskRun task = canned(CANNED, calls);
+        TaskRun task = canned(CANNED, calls);
         // cancelled while the second c trains
         SelectC.Selection s = SelectC.run(List.of(2.0, 1.0, 3.0), TrainingConfig.ct(), task, null, () -> calls.get() >= 2);
         assertEquals(2, calls.get());
