@@ -33,9 +33,10 @@ class WireGradientCheckTest {
     @EnumSource(Kernels.Form.class)
     void backwardMatchesFiniteDifferences(Kernels.Form form) {
         Kernels.force(form);
-        for (double[] ws : new double[][] {{3, 1.5}, {8, 2}}) {
+        // {omega0, sigma0, Gabor layers}: one Gabor layer is the real first layer straight into the final one
+        for (double[] ws : new double[][] {{3, 1.5, 3}, {8, 2, 3}, {3, 1.5, 1}}) {
             double omega0 = ws[0], sigma0 = ws[1];
-            WireMlp net = new WireMlp(2, 8, 3, 2, omega0, sigma0, 17); // K = 5
+            WireMlp net = new WireMlp(2, 8, (int) ws[2], 2, omega0, sigma0, 17); // K = 5
             Nd4j.getRandom().setSeed(3);
             INDArray x = Nd4j.rand(DataType.FLOAT, 40, 2).muli(2).subi(1);
             INDArray r = Nd4j.randn(DataType.FLOAT, 40, 2);
@@ -77,7 +78,7 @@ class WireGradientCheckTest {
                     }
                 }
             }
-            assertEquals(WireMlp.parameterCount(2, 8, 3, 2), checked);
+            assertEquals(WireMlp.parameterCount(2, 8, (int) ws[2], 2), checked);
             assertEquals(net.parameters().length(), checked);
         }
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** The paper's central claim at test size, plus determinism and an untouched input. */
 class FitTaskTest {
-    static final Image2D CROP = TestImages.crop(TestImages.load("camera-256.png"), 64, 64);
+    static final Image2D CROP = FitComparison.CROP;
 
     static TrainingConfig small(String activation) {
         return TrainingConfig.fit().activation(activation).width(64).layers(3).epochs(300).c(6).lr(4e-3).lrDecay(0.1).seed(0);
@@ -17,15 +17,15 @@ class FitTaskTest {
 
     @Test
     void bwReluReaches30dbWhilePlainReluStaysBelow22() {
-        TaskResult bw = FitTask.run(CROP, small("bw-relu"), null, null);
-        // ReLU+PE's learning rate, as the paper's comparison gives plain ReLU
-        TaskResult relu = FitTask.run(CROP, small("relu"), null, null);
-        double bwPsnr = bw.metrics().get(0).psnrDb(), reluPsnr = relu.metrics().get(0).psnrDb();
+        // each with its fit settings (BW-ReLU c 9; plain ReLU with ReLU+PE's learning rate), shared with MethodComparisonTest
+        MetricsRow bw = FitComparison.run("bw-relu");
+        MetricsRow relu = FitComparison.run("relu");
+        double bwPsnr = bw.psnrDb(), reluPsnr = relu.psnrDb();
         System.out.printf("64x64 camera crop, 3x64, 300 epochs: BW-ReLU %.2f dB, ReLU %.2f dB%n", bwPsnr, reluPsnr);
         assertTrue(bwPsnr >= 30, "BW-ReLU PSNR " + bwPsnr);
         assertTrue(reluPsnr < 22, "ReLU PSNR " + reluPsnr);
-        assertTrue(bw.metrics().get(0).variationNorm() > 0);
-        assertEquals(null, relu.metrics().get(0).variationNorm());
+        assertTrue(bw.variationNorm() > 0);
+        assertEquals(null, relu.variationNorm());
     }
 
     @Test
