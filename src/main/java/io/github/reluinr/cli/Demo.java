@@ -1,6 +1,5 @@
 package io.github.reluinr.cli;
 
-import ij.IJ;
 import ij.ImagePlus;
 import io.github.reluinr.imagej.CtCommand;
 import io.github.reluinr.imagej.FitCommand;
@@ -124,8 +123,9 @@ final class Demo implements Callable<Integer> {
         Montage m = new Montage();
         for (int i = 0; i < panels.size(); i++) {
             boolean error = captions.get(i).startsWith("|");
-            m.add(panels.get(i), error ? new double[] {0, (range[1] - range[0]) * 0.25} : range, captions.get(i));
+            // the error map sums |differences| over channels: scale its range with the channel count
+            m.add(panels.get(i), error ? new double[] {0, (range[1] - range[0]) * 0.25 * panels.get(0).channels()} : range, captions.get(i));
         }
-        IJ.saveAs(m.build(name, size), "png", new File(dir, name + ".png").getPath());
+        new ij.io.FileSaver(m.build(name, size)).saveAsPng(new File(dir, name + ".png").getPath());
     }
 }

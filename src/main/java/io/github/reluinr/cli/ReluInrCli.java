@@ -78,6 +78,34 @@ public final class ReluInrCli implements Callable<Integer> {
         }
     }
 
+    /** Options of the commands that run a chosen task several times (select-c, compare). */
+    static final class TaskChoiceOptions {
+        @Option(names = "--input", required = true, description = "Image (superres: the low-resolution image; ct: the sinogram is simulated from it)") File input;
+        @Option(names = "--ground-truth", description = "fit: clean image to score against; superres: high-resolution image") File groundTruth;
+        @Option(names = "--scale", description = "superres: factor S (default 4)") Integer scale;
+        @Option(names = "--angles", description = "ct: number of views (default 100)") Integer angles;
+        @Option(names = "--angle-range", description = "ct: degrees covered by the views (default 180)") Double angleRange;
+        @Option(names = "--noise-snr", description = "ct: add Gaussian noise at this SNR in dB") Double noiseSnr;
+
+        /** The inputs map for the command, or null after printing why the task is not allowed. */
+        Map<String, Object> inputs(String task, File output) {
+            if (!List.of("fit", "superres", "ct").contains(task)) {
+                System.err.println("relu-inr: --task " + task + " is not allowed: use fit, superres or ct");
+                return null;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("task", task);
+            m.put("input_file", input);
+            m.put("output_file", output);
+            TrainingOptions.put(m, "ground_truth_file", groundTruth);
+            TrainingOptions.put(m, "scale", scale);
+            TrainingOptions.put(m, "angles", angles);
+            TrainingOptions.put(m, "angle_range", angleRange);
+            TrainingOptions.put(m, "noise_snr", noiseSnr);
+            return m;
+        }
+    }
+
     /** The paper's settings of the task for every training option not given (the commands start from one task's). */
     static void taskDefaults(TrainingOptions training, String task) {
         TrainingConfig d = io.github.reluinr.imagej.TaskChoiceCommand.defaultsFor(task);
@@ -92,38 +120,22 @@ public final class ReluInrCli implements Callable<Integer> {
             description = "Compare BW-ReLU, ReLU, ReLU+PE, SIREN, WIRE and Gauss on one image and task (montage, PSNR curves, metrics).")
     static final class Compare implements Callable<Integer> {
         @Option(names = "--task", description = "fit, superres or ct (default fit)") String task = "fit";
-        @Option(names = "--input", required = true, description = "Image (superres: the low-resolution image; ct: the sinogram is simulated from it)") File input;
-        @Option(names = "--ground-truth", description = "fit: clean image to score against; superres: high-resolution image") File groundTruth;
         @Option(names = "--methods", description = "Comma-separated methods (default all six)") String methods;
-        @Option(names = "--scale", description = "superres: factor S (default 4)") Integer scale;
-        @Option(names = "--angles", description = "ct: number of views (default 100)") Integer angles;
-        @Option(names = "--angle-range", description = "ct: degrees covered by the views (default 180)") Double angleRange;
-        @Option(names = "--noise-snr", description = "ct: add Gaussian noise at this SNR in dB") Double noiseSnr;
         @Option(names = "--output", required = true, description = "Montage (TIFF + PNG); the PSNR plot goes to OUT-psnr.png") File output;
+        @Mixin TaskChoiceOptions taskOptions;
         @Mixin TrainingOptions training;
 
         @Override
         public Integer call() throws Exception {
-            if (!List.of("fit", "superres", "ct").contains(task)) {
-                System.err.println("relu-inr: --task " + task + " is not allowed: use fit, superres or ct");
-                return BAD_INPUT;
-            }
+            Map<String, Object> m = taskOptions.inputs(task, output);
+            if (m == null) return BAD_INPUT;
             if (training.c != null || training.lr != null) {
                 System.err.println("relu-inr: each method keeps its own c and learning rate (Appendix D); --c and --lr are not used by compare");
                 return BAD_INPUT;
             }
             taskDefaults(training, task);
             training.lr = null; // set per method
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("task", task);
-            m.put("input_file", input);
-            m.put("output_file", output);
             TrainingOptions.put(m, "methods", methods);
-            TrainingOptions.put(m, "ground_truth_file", groundTruth);
-            TrainingOptions.put(m, "scale", scale);
-            TrainingOptions.put(m, "angles", angles);
-            TrainingOptions.put(m, "angle_range", angleRange);
-            TrainingOptions.put(m, "noise_snr", noiseSnr);
             return runTask(io.github.reluinr.imagej.CompareCommand.class, m, training);
         }
     }
@@ -203,39 +215,23 @@ public final class ReluInrCli implements Callable<Integer> {
                     "Training options not given take the paper's defaults for the task."})
     static final class SelectC implements Callable<Integer> {
         @Option(names = "--task", required = true, description = "fit, superres or ct") String task;
-        @Option(names = "--input", required = true, description = "Image (ct: the sinogram is simulated from it)") File input;
         @Option(names = "--c-values", description = "Comma-separated scales to try (default 1,2,3,5)") String cValues;
         @Option(names = "--target-loss", description = "Train each c until its loss is at most this (default: none)") Double targetLoss;
-        @Option(names = "--ground-truth", description = "fit: clean image to score against; superres: high-resolution image") File groundTruth;
-        @Option(names = "--scale", description = "superres: factor S (default 4)") Integer scale;
-        @Option(names = "--angles", description = "ct: number of views (default 100)") Integer angles;
-        @Option(names = "--angle-range", description = "ct: degrees covered by the views (default 180)") Double angleRange;
-        @Option(names = "--noise-snr", description = "ct: add Gaussian noise at this SNR in dB") Double noiseSnr;
         @Option(names = "--output", required = true, description = "Selected reconstruction (32-bit TIFF + PNG preview)") File output;
+        @Mixin TaskChoiceOptions taskOptions;
         @Mixin TrainingOptions training;
 
         @Override
         public Integer call() throws Exception {
-            if (!List.of("fit", "superres", "ct").contains(task)) {
-                System.err.println("relu-inr: --task " + task + " is not allowed: use fit, superres or ct");
-                return BAD_INPUT;
-            }
+            Map<String, Object> m = taskOptions.inputs(task, output);
+            if (m == null) return BAD_INPUT;
             if (training.c != null) {
                 System.err.println("relu-inr: select-c tries the scales of --c-values; --c is not used");
                 return BAD_INPUT;
             }
             taskDefaults(training, task);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("task", task);
-            m.put("input_file", input);
-            m.put("output_file", output);
             TrainingOptions.put(m, "c_values", cValues);
             TrainingOptions.put(m, "target_loss", targetLoss);
-            TrainingOptions.put(m, "ground_truth_file", groundTruth);
-            TrainingOptions.put(m, "scale", scale);
-            TrainingOptions.put(m, "angles", angles);
-            TrainingOptions.put(m, "angle_range", angleRange);
-            TrainingOptions.put(m, "noise_snr", noiseSnr);
             return runTask(SelectCCommand.class, m, training);
         }
     }

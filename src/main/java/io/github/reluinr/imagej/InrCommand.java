@@ -137,7 +137,12 @@ public abstract class InrCommand extends ContextCommand {
     }
 
     protected InrCommand() {
-        TrainingConfig d = defaults();
+        applyDefaults(defaults());
+        seed = 0;
+    }
+
+    /** Sets the training fields to a configuration's values (the task's paper defaults). */
+    protected void applyDefaults(TrainingConfig d) {
         epochs = d.epochs();
         width = d.width();
         layers = d.layers();
@@ -145,7 +150,6 @@ public abstract class InrCommand extends ContextCommand {
         lr = d.lr();
         lr_decay = d.lrDecay();
         decay_horizon = 0;
-        seed = 0;
     }
 
     @Override

@@ -76,7 +76,11 @@ public class SuperResolutionCommand extends InrCommand {
             throw new InvalidInputException("ground_truth is " + gt.width() + "x" + gt.height() + " but scale " + scale + " makes "
                     + plane.width() * scale + "x" + plane.height() * scale);
         }
-        TaskResult inr = SuperResolutionTask.run(plane, scale, gt, config, listener, cancelled);
+        return withBicubic(SuperResolutionTask.run(plane, scale, gt, config, listener, cancelled), plane, scale, gt);
+    }
+
+    /** The network's result with ImageJ's bicubic resize added as the baseline image and row. */
+    static TaskResult withBicubic(TaskResult inr, Image2D plane, int scale, Image2D gt) {
         long t0 = System.nanoTime();
         Image2D bicubic = bicubic(plane, scale);
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -4,14 +4,11 @@ import ij.ImagePlus;
 import ij.measure.Calibration;
 import ij.process.ImageProcessor;
 import io.github.reluinr.task.Image2D;
-import io.github.reluinr.task.MetricsRow;
-import io.github.reluinr.task.Reports;
 import io.github.reluinr.task.SuperResolutionTask;
 import io.github.reluinr.task.TaskResult;
 import io.github.reluinr.task.TaskRun;
 import io.github.reluinr.train.TrainingConfig;
 import java.io.File;
-import java.util.ArrayList;
 import java.util.List;
 import org.scijava.plugin.Parameter;
 
@@ -79,14 +76,7 @@ public abstract class TaskChoiceCommand extends InrCommand {
     /** Dialog callback: the training fields follow the task's defaults. */
     protected void taskChanged() {
         if (!TASKS.contains(task())) return;
-        TrainingConfig d = defaults();
-        epochs = d.epochs();
-        width = d.width();
-        layers = d.layers();
-        c = d.c();
-        lr = d.lr();
-        lr_decay = d.lrDecay();
-        decay_horizon = 0;
+        applyDefaults(defaults());
     }
 
     @Override
@@ -134,7 +124,7 @@ public abstract class TaskChoiceCommand extends InrCommand {
             case "fit" -> TaskRun.fit(plane, fitTruth(plane));
             case "superres" -> {
                 Image2D gt = superresTruth(plane);
-                yield (cfg, l, stop) -> superres(plane, gt, cfg, l, stop);
+                yield (cfg, l, stop) -> SuperResolutionCommand.withBicubic(SuperResolutionTask.run(plane, scale, gt, cfg, l, stop), plane, scale, gt);
             }
             default -> TaskRun.ct(plane, angles, angle_range, noise_snr > 0 ? noise_snr : Double.NaN);
         };
@@ -158,19 +148,5 @@ public abstract class TaskChoiceCommand extends InrCommand {
                     + plane.width() * scale + "x" + plane.height() * scale);
         }
         return gt;
-    }
-
-    /** The network's x S result and, as the baseline, ImageJ's bicubic resize (as the superres command shows it). */
-    private TaskResult superres(Image2D plane, Image2D gt, TrainingConfig cfg, io.github.reluinr.train.TrainingListener l,
-            java.util.function.BooleanSupplier stop) {
-        TaskResult inr = SuperResolutionTask.run(plane, scale, gt, cfg, l, stop);
-        long t0 = System.nanoTime();
-        Image2D bicubic = SuperResolutionCommand.bicubic(plane, scale);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        List<TaskResult.NamedImage> images = new ArrayList<>(inr.images());
-        images.add(new TaskResult.NamedImage("bicubic", bicubic));
-        List<MetricsRow> rows = new ArrayList<>(inr.metrics());
-        rows.add(Reports.baselineRow("superres", "bicubic", seconds, gt, bicubic));
-        return new TaskResult(images, rows);
     }
 }
