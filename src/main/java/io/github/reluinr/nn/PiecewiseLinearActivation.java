@@ -149,14 +149,18 @@ public abstract class PiecewiseLinearActivation implements Activation {
         final double[][] partial = new double[RowBlocks.BLOCKS][cols];
         RowBlocks.run(z.size(0), (block, from, to) -> {
             double[] p = partial[block];
+            float[] zr = new float[cols];
+            float[] gr = new float[cols];
             for (long r = from; r < to; r++) {
                 int base = (int) (r * cols);
+                zb.get(base, zr, 0, cols); // bulk copies: per-element direct-buffer access costs more than the arithmetic
+                gb.get(base, gr, 0, cols);
                 for (int j = 0; j < cols; j++) {
-                    int i = base + j;
-                    float g = gb.get(i) * slopeC[segment(cf * zb.get(i))];
-                    gb.put(i, g);
+                    float g = gr[j] * slopeC[segment(cf * zr[j])];
+                    gr[j] = g;
                     p[j] += g;
                 }
+                gb.put(base, gr, 0, cols);
             }
         });
         float[] sum = new float[cols];
