@@ -2,7 +2,6 @@ package io.github.reluinr.op;
 
 import java.nio.FloatBuffer;
 
-import io.github.reluinr.nn.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Thread safety: stateless per call, so one instance may serve several threads.
  */
-public final class AveragePoolOperator implements ForwardOperator {
+public final class AveragePoolOperator extends TwoFormOperator {
     private final int lowHeight;
     private final int lowWidth;
     private final int factor;
@@ -53,16 +52,6 @@ public final class AveragePoolOperator implements ForwardOperator {
     @Override public long outputSize() { return (long) lowHeight * lowWidth; }
     @Override public long[] outputShape() { return new long[] {lowHeight, lowWidth}; }
     @Override public String name() { return "avgpool" + factor; }
-
-    @Override
-    public void apply(INDArray image, INDArray out) {
-        if (Kernels.java()) applyJava(image, out); else applyNd4j(image, out);
-    }
-
-    @Override
-    public void adjoint(INDArray measurements, INDArray out) {
-        if (Kernels.java()) adjointJava(measurements, out); else adjointNd4j(measurements, out);
-    }
 
     /** ND4J form: view the image as [lowH, S, lowW, S, C] and sum the two block axes. */
     public void applyNd4j(INDArray image, INDArray out) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.github.reluinr.nn.Kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.shape.Gather;
@@ -37,7 +36,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Thread safety: the Java adjoint reuses buffers held by the instance and is synchronized; every other
  * method is safe to call from several threads.
  */
-public final class RadonOperator implements ForwardOperator {
+public final class RadonOperator extends TwoFormOperator {
     /** Fixed number of angle blocks in the Java adjoint: fixed so results do not depend on the core count. */
     private static final int ADJOINT_PARTS = 4;
     /** Default largest gathered block (elements per channel) in the ND4J form, to bound temporary memory. */
@@ -102,16 +101,6 @@ public final class RadonOperator implements ForwardOperator {
     @Override public long outputSize() { return (long) anglesDegrees.length * width; }
     @Override public long[] outputShape() { return new long[] {anglesDegrees.length, width}; }
     @Override public String name() { return "radon"; }
-
-    @Override
-    public void apply(INDArray image, INDArray out) {
-        if (Kernels.java()) applyJava(image, out); else applyNd4j(image, out);
-    }
-
-    @Override
-    public void adjoint(INDArray measurements, INDArray out) {
-        if (Kernels.java()) adjointJava(measurements, out); else adjointNd4j(measurements, out);
-    }
 
     // ---------------------------------------------------------------- Java form
 
