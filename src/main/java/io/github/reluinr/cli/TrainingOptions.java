@@ -13,6 +13,9 @@ final class TrainingOptions {
     @Option(names = "--lr", description = "Initial learning rate") Double lr;
     @Option(names = "--lr-decay", description = "Learning-rate factor reached at the decay horizon") Double lrDecay;
     @Option(names = "--decay-horizon", description = "Epochs over which the learning rate decays (0: task default)") Integer decayHorizon;
+    @Option(names = "--activation", description = "bw-relu (default), relu, relu-pe, siren, wire or gauss") String activation;
+    @Option(names = "--omega0", description = "SIREN/WIRE frequency (default: the method's for the task)") Double omega0;
+    @Option(names = "--sigma0", description = "WIRE/Gauss scale (default: the method's for the task)") Double sigma0;
     @Option(names = "--seed", description = "Random seed (default 0)") Integer seed;
     @Option(names = "--device", description = "auto, cpu or gpu (default auto)") String device;
     @Option(names = "--all-slices", description = "Process every slice of a stack") boolean allSlices;
@@ -28,6 +31,9 @@ final class TrainingOptions {
         put(m, "lr", lr);
         put(m, "lr_decay", lrDecay);
         put(m, "decay_horizon", decayHorizon);
+        put(m, "activation", activation);
+        put(m, "omega0", omega0);
+        put(m, "sigma0", sigma0);
         put(m, "seed", seed);
         put(m, "device", device);
         m.put("all_slices", allSlices);

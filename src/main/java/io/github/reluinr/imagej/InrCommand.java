@@ -80,6 +80,16 @@ public abstract class InrCommand extends ContextCommand {
     @Parameter(persist = false, label = "Decay horizon (epochs, 0 = task default)", min = "0", max = "1000000")
     protected int decay_horizon;
 
+    @Parameter(persist = false, label = "Activation", choices = {"bw-relu", "relu", "relu-pe", "siren", "wire", "gauss"}, callback = "activationChanged",
+            description = "bw-relu is the paper's; the others are its comparisons (choosing one sets its learning rate and scales from Appendix D)")
+    protected String activation = "bw-relu";
+
+    @Parameter(persist = false, label = "omega0 (siren, wire)", min = "0.001", max = "1000")
+    protected double omega0;
+
+    @Parameter(persist = false, label = "sigma0 (wire, gauss)", min = "0.001", max = "1000")
+    protected double sigma0;
+
     @Parameter(persist = false, label = "Seed")
     protected int seed;
 
@@ -141,6 +151,17 @@ public abstract class InrCommand extends ContextCommand {
         seed = 0;
     }
 
+    /** Dialog callback: a method brings its own learning rate and scales for this task (Appendix D). */
+    protected void activationChanged() {
+        if (!io.github.reluinr.nn.Activations.NAMES.contains(activation)) return;
+        TrainingConfig d = io.github.reluinr.train.MethodDefaults.apply(defaults(), activation,
+                io.github.reluinr.train.MethodDefaults.Task.parse(task()));
+        lr = d.lr();
+        c = d.c();
+        omega0 = d.omega0();
+        sigma0 = d.sigma0();
+    }
+
     /** Sets the training fields to a configuration's values (the task's paper defaults). */
     protected void applyDefaults(TrainingConfig d) {
         epochs = d.epochs();
@@ -150,6 +171,8 @@ public abstract class InrCommand extends ContextCommand {
         lr = d.lr();
         lr_decay = d.lrDecay();
         decay_horizon = 0;
+        omega0 = d.omega0();
+        sigma0 = d.sigma0();
     }
 
     @Override
@@ -198,7 +221,17 @@ public abstract class InrCommand extends ContextCommand {
     }
 
     protected TrainingConfig config() {
-        TrainingConfig cfg = defaults().epochs(epochs).width(width).layers(layers).c(c).lr(lr).lrDecay(lr_decay).seed(seed);
+        TrainingConfig cfg = defaults().epochs(epochs).width(width).layers(layers).c(c).lr(lr).lrDecay(lr_decay).seed(seed)
+                .activation(activation).omega0(omega0).sigma0(sigma0);
+        if (!"bw-relu".equals(activation)) {
+            // in a macro or on the command line, settings left at BW-ReLU's defaults take the method's (Appendix D),
+            // as choosing the method in the dialog does
+            TrainingConfig d = defaults();
+            TrainingConfig m = io.github.reluinr.train.MethodDefaults.apply(d, activation, io.github.reluinr.train.MethodDefaults.Task.parse(task()));
+            if (lr == d.lr()) cfg.lr(m.lr());
+            if (omega0 == d.omega0()) cfg.omega0(m.omega0());
+            if (sigma0 == d.sigma0()) cfg.sigma0(m.sigma0());
+        }
         if (decay_horizon > 0) cfg.decayHorizon(decay_horizon);
         else if (cfg.epochs() != defaults().epochs()) cfg.decayHorizon(defaultHorizon(epochs));
         return cfg;
@@ -217,6 +250,11 @@ public abstract class InrCommand extends ContextCommand {
         Checks.rangeOpenBelow("lr", lr, 0, 1);
         Checks.rangeOpenBelow("lr_decay", lr_decay, 0, 1);
         Checks.range("decay_horizon", decay_horizon, 0, 1_000_000);
+        if (!io.github.reluinr.nn.Activations.NAMES.contains(activation)) {
+            throw new InvalidInputException("activation = " + activation + " is not allowed: use one of " + String.join(", ", io.github.reluinr.nn.Activations.NAMES));
+        }
+        Checks.rangeOpenBelow("omega0", omega0, 0, 1000);
+        Checks.rangeOpenBelow("sigma0", sigma0, 0, 1000);
         if (!List.of("auto", "cpu", "gpu").contains(device)) throw new InvalidInputException("device = " + device + " is not allowed: use auto, cpu or gpu");
         checkTaskParameters();
         Checks.writable("output_file", output_file);

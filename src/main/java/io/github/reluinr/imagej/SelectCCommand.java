@@ -63,6 +63,7 @@ public class SelectCCommand extends TaskChoiceCommand {
     @Override
     protected void checkTaskParameters() {
         super.checkTaskParameters();
+        if (!"bw-relu".equals(activation)) throw new InvalidInputException("activation = " + activation + ": select-c compares BW-ReLU networks (the variation norm is theirs); use bw-relu");
         try {
             SelectC.parseCValues(c_values);
         } catch (IllegalArgumentException e) {

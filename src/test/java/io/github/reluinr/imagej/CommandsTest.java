@@ -169,4 +169,39 @@ class CommandsTest {
         m.put("device", "gpu");
         assertTrue(run(FitCommand.class, m).error().startsWith("device = gpu"));
     }
+
+    @Test
+    void everyTaskTakesAnActivationWithItsOwnDefaults() throws Exception {
+        Map<String, Object> m = small(gray());
+        m.put("activation", "siren");
+        FitCommand cmd = run(FitCommand.class, m);
+        assertNull(cmd.error());
+        assertEquals("siren", cmd.metrics.getStringValue("method", 0));
+        assertEquals("", cmd.metrics.getStringValue("variation_norm", 0));
+        // the config a macro gets: SIREN's fit learning rate and omega0 (Appendix D), not BW-ReLU's
+        assertEquals(2e-3, cmd.config().lr(), 0);
+        assertEquals(50, cmd.config().omega0(), 0);
+        m = small(gray());
+        m.put("activation", "tanh");
+        assertTrue(run(FitCommand.class, m).error().startsWith("activation = tanh is not allowed"));
+        m = small(gray());
+        m.put("omega0", 0.0);
+        assertTrue(run(FitCommand.class, m).error().startsWith("omega0 = 0 is out of range"));
+    }
+
+    @Test
+    void noImageOpenAndNonImageFilesAndOversizedJobsAreRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Map<String, Object> m = small(null);
+        m.remove("image");
+        assertEquals("no image open: open an image first, or give input_file", run(FitCommand.class, m).error());
+        Path text = dir.resolve("notes.tif");
+        Files.writeString(text, "not an image");
+        m.put("input_file", text.toFile());
+        assertTrue(run(FitCommand.class, m).error().startsWith("input_file: not an image ImageJ can open"));
+        m = small(gray());
+        m.put("scale", 16);
+        m.put("width", 4096);
+        String e = run(SuperResolutionCommand.class, m).error();
+        assertTrue(e.startsWith("this job needs about ") && e.contains("GiB of ND4J memory"), e);
+    }
 }
