@@ -101,6 +101,8 @@ final class Bench implements Callable<Integer> {
         try (Mlp net = new Mlp(2, width, layers, 1, Activations.create(activation, 9, 30, 10), 0)) {
             new Trainer(cfg).train(net, p.coords(), p.op(), p.y(), null, (e, n, loss, psnr, s) -> {
                 epochEnd[e] = s;
+                boolean probe = epochs >= 100 && (e == 10 || e == WARMUP + epochs); // memory mode: after a GC, so garbage does not count
+                if (probe) System.gc();
                 long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
                 long off = Pointer.physicalBytes(); // resident set: ND4J's buffers are not javacpp-tracked
                 peak[0] = Math.max(peak[0], heap);
@@ -119,7 +121,7 @@ final class Bench implements Callable<Integer> {
                 layers, width, activation, epochs);
         System.out.printf(Locale.ROOT, "epoch %.4f s, its matrix products alone %.4f s; heap used peak %d MB, process resident peak %d MB%n",
                 perEpoch, matmul, peak[0] >> 20, peak[1] >> 20);
-        System.out.printf(Locale.ROOT, "memory at epoch %d: heap used %d MB, resident %d MB; at epoch %d: heap used %d MB, resident %d MB (resident %+.1f%%)%n",
+        System.out.printf(Locale.ROOT, "memory at epoch %d: heap used %d MB, resident %d MB; at epoch %d: heap used %d MB, resident %d MB (resident %+.1f%%; with --epochs >= 100 both after a GC)%n",
                 Math.min(10, WARMUP + epochs), first[0] >> 20, first[1] >> 20, WARMUP + epochs, last[0] >> 20, last[1] >> 20,
                 100.0 * (last[1] - first[1]) / Math.max(1, first[1]));
         System.out.printf(Locale.ROOT, "seconds_per_epoch=%.4f matmul_seconds=%.4f ratio=%.3f peak_mb=%d%n", perEpoch, matmul,
