@@ -10,8 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * detector), then back-projected with the operator's adjoint and scaled by the angular step.
  *
  * <p>The adjoint spreads each value along its ray with bilinear weights that sum to about one per pixel,
- * so A^T is the discrete back-projection and no other constant is needed: f = (pi/K) A^T (h * p) for K
- * angles over 180 degrees (Kak and Slaney, eq. 3.61 with tau = 1). Runs once, so plain Java in double.
+ * so A^T is the discrete back-projection and no other constant is needed: f = A^T (h * p) summed over the
+ * angles with trapezoid weights, pi/(K-1) inside and half that at the ends for K angles over 180 degrees
+ * (Kak and Slaney, eq. 3.61 with tau = 1). Runs once, so plain Java in double.
  */
 public final class FilteredBackProjection {
     private FilteredBackProjection() {}
@@ -27,15 +28,17 @@ public final class FilteredBackProjection {
     /** As {@link #reconstruct(INDArray, RadonOperator)} with an explicit weight per angle (radians). */
     public static INDArray reconstruct(INDArray sinogram, RadonOperator op, double angularWeight) {
         INDArray filtered = filter(sinogram, op.width());
+        halveEnds(filtered, op.angleCount(), op.width());
         INDArray image = Nd4j.create(DataType.FLOAT, op.inputSize(), sinogram.size(1));
         op.adjoint(filtered, image);
         return image.muli(angularWeight);
     }
 
     /**
-     * Weight of each angle in the back-projection sum: the covered range in radians divided by the number
-     * of angles, pi/K for K angles over 180 degrees (the brief's convention for linspace with both ends).
-     * The range is max - min, or 180 degrees for a single angle.
+     * Weight of the angles in the back-projection sum, the trapezoid rule over linspace(min, max, K):
+     * (max - min)/(K - 1) in radians for interior angles, half that at both ends ({@link #halveEnds}).
+     * Equal weights would count the direction of 0 and 180 degrees twice, which streaks the image along it.
+     * A single angle gets pi.
      */
     public static double angularWeight(double[] anglesDegrees) {
         double min = Double.POSITIVE_INFINITY;
@@ -44,8 +47,15 @@ public final class FilteredBackProjection {
             min = Math.min(min, a);
             max = Math.max(max, a);
         }
-        double range = anglesDegrees.length > 1 ? max - min : 180.0;
-        return Math.toRadians(range) / anglesDegrees.length;
+        return anglesDegrees.length > 1 ? Math.toRadians(max - min) / (anglesDegrees.length - 1) : Math.PI;
+    }
+
+    /** The trapezoid rule's half weights: scales the first and last projection by 1/2, in place. */
+    static void halveEnds(INDArray filtered, int angles, int width) {
+        if (angles < 2) return;
+        filtered.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, width), org.nd4j.linalg.indexing.NDArrayIndex.all()).muli(0.5);
+        filtered.get(org.nd4j.linalg.indexing.NDArrayIndex.interval((long) (angles - 1) * width, (long) angles * width),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).muli(0.5);
     }
 
     /** The spatial Ram-Lak kernel h[n] for n = 0..length-1 (it is even): 1/4, 0 for even n, -1/(pi n)^2 for odd n. */

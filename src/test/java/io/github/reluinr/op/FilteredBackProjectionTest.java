@@ -28,7 +28,21 @@ class FilteredBackProjectionTest {
         assertEquals(-1 / (Math.PI * Math.PI), h[1], 1e-15);
         assertEquals(0.0, h[2]);
         assertEquals(-1 / (9 * Math.PI * Math.PI), h[3], 1e-15);
-        assertEquals(Math.PI / 100, FilteredBackProjection.angularWeight(RadonOperator.angles(100, 180)), 1e-15);
+        // trapezoid rule over linspace(0, 180, 100): step pi/99 (the two end projections get half of it)
+        assertEquals(Math.PI / 99, FilteredBackProjection.angularWeight(RadonOperator.angles(100, 180)), 1e-15);
+    }
+
+    @Test
+    void endProjectionsGetHalfTheWeight() {
+        // a sinogram that is 1 only at the first angle: its back-projection is half that of an interior angle
+        RadonOperator op = new RadonOperator(16, 16, RadonOperator.angles(5, 180));
+        org.nd4j.linalg.api.ndarray.INDArray first = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 5 * 16, 1);
+        org.nd4j.linalg.api.ndarray.INDArray inner = first.dup();
+        first.putScalar(8, 0, 1f);
+        inner.putScalar(2 * 16 + 8, 0, 1f);
+        double a = FilteredBackProjection.reconstruct(first, op).sumNumber().doubleValue();
+        double b = FilteredBackProjection.reconstruct(inner, op).sumNumber().doubleValue();
+        assertEquals(0.5, a / b, 1e-3);
     }
 
     @Test
