@@ -146,7 +146,7 @@ public abstract class PiecewiseLinearActivation implements Activation {
         final float cf = (float) c;
         final float[] slopeC = new float[segSlope.length];
         for (int s = 0; s < slopeC.length; s++) slopeC[s] = (float) (segSlope[s] * c);
-        final double[][] partial = new double[RowBlocks.BLOCKS][cols];
+        final double[][] partial = ColumnSums.partials(cols);
         RowBlocks.run(z.size(0), (block, from, to) -> {
             double[] p = partial[block];
             float[] zr = new float[cols];
@@ -163,13 +163,7 @@ public abstract class PiecewiseLinearActivation implements Activation {
                 gb.put(base, gr, 0, cols);
             }
         });
-        float[] sum = new float[cols];
-        for (int j = 0; j < cols; j++) {
-            double s = 0;
-            for (double[] p : partial) s += p[j];
-            sum[j] = (float) s;
-        }
-        DirectBuffers.floats(biasGrad).put(0, sum);
+        ColumnSums.store(partial, biasGrad);
     }
 
     /** Number of knots strictly below u: ceil((u - t0)/h) clamped to [0, n]. */

@@ -114,18 +114,4 @@ public final class AveragePoolOperator extends TwoFormOperator {
         });
         DirectFloats.finish(dst, out);
     }
-
-    private long checkApply(INDArray image, INDArray out) {
-        long c = image.size(1);
-        DirectFloats.checkShape("image", image, inputSize(), c);
-        DirectFloats.checkShape("out", out, outputSize(), c);
-        return c;
-    }
-
-    private long checkAdjoint(INDArray measurements, INDArray out) {
-        long c = measurements.size(1);
-        DirectFloats.checkShape("measurements", measurements, outputSize(), c);
-        DirectFloats.checkShape("out", out, inputSize(), c);
-        return c;
-    }
 }

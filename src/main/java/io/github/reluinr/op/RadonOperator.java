@@ -395,18 +395,4 @@ public final class RadonOperator extends TwoFormOperator {
         }
         return blocks;
     }
-
-    private long checkApply(INDArray image, INDArray out) {
-        long c = image.size(1);
-        DirectFloats.checkShape("image", image, inputSize(), c);
-        DirectFloats.checkShape("out", out, outputSize(), c);
-        return c;
-    }
-
-    private long checkAdjoint(INDArray measurements, INDArray out) {
-        long c = measurements.size(1);
-        DirectFloats.checkShape("measurements", measurements, outputSize(), c);
-        DirectFloats.checkShape("out", out, inputSize(), c);
-        return c;
-    }
 }

@@ -20,6 +20,22 @@ public abstract class TwoFormOperator implements ForwardOperator {
         else adjointNd4j(measurements, out);
     }
 
+    /** Checks apply's shapes ([inputSize, C] -> [outputSize, C]); returns C. */
+    protected final long checkApply(INDArray image, INDArray out) {
+        long c = image.size(1);
+        DirectFloats.checkShape("image", image, inputSize(), c);
+        DirectFloats.checkShape("out", out, outputSize(), c);
+        return c;
+    }
+
+    /** Checks adjoint's shapes ([outputSize, C] -> [inputSize, C]); returns C. */
+    protected final long checkAdjoint(INDArray measurements, INDArray out) {
+        long c = measurements.size(1);
+        DirectFloats.checkShape("measurements", measurements, outputSize(), c);
+        DirectFloats.checkShape("out", out, inputSize(), c);
+        return c;
+    }
+
     public abstract void applyJava(INDArray image, INDArray out);
 
     public abstract void adjointJava(INDArray measurements, INDArray out);
