@@ -23,12 +23,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The one command line: {@code relu-inr fit|superres|ct|select-c|demo|bench}. Task subcommands run the same
+ * The one command line: {@code relu-inr fit|superres|ct|select-c|compare|demo|bench|reference-check}. Task subcommands run the same
  * SciJava commands as Fiji, headless; exit code 2 with a one-line message for bad input.
  */
 @Command(name = "relu-inr", mixinStandardHelpOptions = true, version = "relu-inr 0.1.0",
         description = "Implicit neural representations with BW-ReLU networks (Shenouda, Zhou, Nowak 2024).",
-        subcommands = {ReluInrCli.Fit.class, ReluInrCli.SuperRes.class, ReluInrCli.Ct.class, ReluInrCli.SelectC.class, ReluInrCli.Compare.class, Demo.class, Bench.class})
+        subcommands = {ReluInrCli.Fit.class, ReluInrCli.SuperRes.class, ReluInrCli.Ct.class, ReluInrCli.SelectC.class, ReluInrCli.Compare.class, Demo.class, Bench.class, ReferenceCheck.class})
 public final class ReluInrCli implements Callable<Integer> {
     public static final int BAD_INPUT = 2;
 
