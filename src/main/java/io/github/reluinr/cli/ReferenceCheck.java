@@ -47,15 +47,15 @@ import picocli.CommandLine.Option;
  * such files: PyTorch's own seed-0 weights, and those of an independent numpy implementation).
  */
 @Command(name = "reference-check", mixinStandardHelpOptions = true,
-        description = "PSNR on REFERENCE.md's shared inputs over several seeds, next to the reference code's.")
+        description = "PSNR over several seeds on the two settings the paper's reference code was measured on (README: Quality).")
 final class ReferenceCheck implements Callable<Integer> {
     /** The reference code's PSNR at PyTorch seed 0 (REFERENCE.md). */
     static final double REFERENCE_SUPERRES = 21.56, REFERENCE_CT = 24.57;
 
     @Option(names = "--task", description = "superres, ct or both (default both)") String task = "both";
     @Option(names = "--seeds", split = ",", description = "Seeds (default 0,1,2,3,4)") List<Integer> seeds = List.of(0, 1, 2, 3, 4);
-    @Option(names = "--epochs", description = "Epochs (default 1000, REFERENCE.md's)") int epochs = 1000;
-    @Option(names = "--init-weights", description = "CT only: start from these weights (see the class comment) instead of a seed") File initWeights;
+    @Option(names = "--epochs", description = "Epochs (default 1000, as the reference's runs)") int epochs = 1000;
+    @Option(names = "--init-weights", description = "CT only: start from these initial weights instead of a seed (little-endian float32 in PyTorch's layout, as tools/reference-replica writes them)") File initWeights;
     @Option(names = "--quiet", description = "No progress output") boolean quiet;
 
     @Override
@@ -155,7 +155,12 @@ final class ReferenceCheck implements Callable<Integer> {
         radon.apply(truth, sinogram);
         TrainingConfig cfg = TrainingConfig.ct().width(128).epochs(epochs).decayHorizon(Math.max(1, epochs / 2));
         try (Mlp net = InrSolver.network(cfg, 2, 1); INDArray coords = CoordinateGrid.grid(h, w)) {
-            loadTorchLayout(net, readFloats(initWeights));
+            try {
+                loadTorchLayout(net, readFloats(initWeights));
+            } catch (IllegalArgumentException e) {
+                System.err.println("relu-inr reference-check: " + e.getMessage());
+                return ReluInrCli.BAD_INPUT;
+            }
             TrainingResult r = new Trainer(cfg).train(net, coords, radon, sinogram, truth, (e, n, loss, psnr, s) -> {
                 if (e == 1 || e % 100 == 0 || e == n) System.out.printf(Locale.ROOT, "epoch %d  loss %.4e  PSNR %.3f dB%n", e, loss, psnr);
             }, null);

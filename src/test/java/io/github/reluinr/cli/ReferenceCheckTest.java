@@ -71,19 +71,24 @@ class ReferenceCheckTest {
     }
 
     @Test
-    void badInputIsAOneLineMessageAndExitCode2() {
+    void badInputIsAOneLineMessageAndExitCode2(@TempDir Path dir) throws Exception {
+        Path shortFile = dir.resolve("short.f32");
+        Files.write(shortFile, new byte[400]); // 100 floats: not a 3x128 network
         PrintStream err = System.err;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         System.setErr(new PrintStream(buffer, true));
         try {
             assertEquals(2, SelectCCliTest.cli("reference-check", "--task", "fit"));
             assertEquals(2, SelectCCliTest.cli("reference-check", "--init-weights", "/nonexistent/w.f32"));
+            assertEquals(2, SelectCCliTest.cli("reference-check", "--init-weights", shortFile.toString()));
         } finally {
             System.setErr(err);
         }
         String text = buffer.toString();
         assertTrue(text.contains("--task must be superres, ct or both"), text);
         assertTrue(text.contains("--init-weights: no such file"), text);
+        assertTrue(text.contains("--init-weights: too few values for a 3x128 network (100)"), text);
+        assertTrue(!text.contains("Exception"), text);
     }
 
     @Test
