@@ -113,8 +113,7 @@ final class Demo implements Callable<Integer> {
     }
 
     private <C extends InrCommand> C run(Headless h, Class<C> type, Map<String, Object> inputs, List<MetricsRow> rows) throws Exception {
-        C cmd = h.run(type, inputs);
-        if (cmd.error() != null) throw new IllegalStateException(cmd.error());
+        C cmd = h.runOrThrow(type, inputs);
         for (TaskResult r : cmd.results()) rows.addAll(r.metrics());
         return cmd;
     }

@@ -45,6 +45,13 @@ final class Headless implements AutoCloseable {
         return c;
     }
 
+    /** As {@link #run}, for callers that treat a command's refusal as a failure (demo, benchmarks). */
+    <C extends InrCommand> C runOrThrow(Class<C> command, Map<String, Object> inputs) throws Exception {
+        C c = run(command, inputs);
+        if (c.error() != null) throw new IllegalStateException(c.error());
+        return c;
+    }
+
     @Override
     public void close() {
         context.dispose();

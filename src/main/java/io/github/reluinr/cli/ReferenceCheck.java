@@ -1,6 +1,5 @@
 package io.github.reluinr.cli;
 
-import ij.ImagePlus;
 import io.github.reluinr.image.CoordinateGrid;
 import io.github.reluinr.image.Normalisation;
 import io.github.reluinr.imagej.CtCommand;
@@ -86,48 +85,39 @@ final class ReferenceCheck implements Callable<Integer> {
 
     /** x4 super-resolution, astronaut 32 -> 128: 3x128, c 3, lr 3e-3, decay 0.2 over the run. */
     private String superres(Headless h) throws Exception {
-        ImagePlus low = Demo.embedded("astronaut-lr32.png"), high = Demo.embedded("astronaut-hr128.png");
-        double[] inr = new double[seeds.size()];
         System.out.printf(Locale.ROOT, "superres x4, astronaut 32 -> 128, 3x128, %d epochs (reference %.2f dB at its seed 0)%n", epochs, REFERENCE_SUPERRES);
-        for (int i = 0; i < inr.length; i++) {
-            Map<String, Object> in = new LinkedHashMap<>();
-            in.put("image", low);
-            in.put("scale", 4);
-            in.put("ground_truth", high);
-            in.put("width", 128);
-            in.put("epochs", epochs);
-            in.put("seed", seeds.get(i));
-            List<MetricsRow> rows = run(h, SuperResolutionCommand.class, in);
-            inr[i] = rows.get(0).psnrDb();
-            System.out.printf(Locale.ROOT, "  seed %d: INR %.2f dB, bicubic %.2f dB%n", seeds.get(i), inr[i], rows.get(1).psnrDb());
-        }
-        return summary("superres", inr, REFERENCE_SUPERRES);
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("image", Demo.embedded("astronaut-lr32.png"));
+        in.put("scale", 4);
+        in.put("ground_truth", Demo.embedded("astronaut-hr128.png"));
+        in.put("width", 128);
+        in.put("epochs", epochs);
+        return summary("superres", overSeeds(h, SuperResolutionCommand.class, in, "bicubic"), REFERENCE_SUPERRES);
     }
 
     /** CT of camera-128 from 100 views: 3x128, c 3, lr 2e-3, decay 0.1 reached at epoch 500 and held. */
     private String ct(Headless h) throws Exception {
-        ImagePlus camera = Demo.embedded("camera-128.png");
-        double[] inr = new double[seeds.size()];
         System.out.printf(Locale.ROOT, "ct, camera-128, 100 views, 3x128, %d epochs (reference %.2f dB at its seed 0)%n", epochs, REFERENCE_CT);
-        for (int i = 0; i < inr.length; i++) {
-            Map<String, Object> in = new LinkedHashMap<>();
-            in.put("image", camera);
-            in.put("angles", 100);
-            in.put("width", 128);
-            in.put("epochs", epochs);
-            in.put("decay_horizon", Math.max(1, epochs / 2));
-            in.put("seed", seeds.get(i));
-            List<MetricsRow> rows = run(h, CtCommand.class, in);
-            inr[i] = rows.get(0).psnrDb();
-            System.out.printf(Locale.ROOT, "  seed %d: INR %.2f dB, FBP %.2f dB%n", seeds.get(i), inr[i], rows.get(1).psnrDb());
-        }
-        return summary("ct", inr, REFERENCE_CT);
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("image", Demo.embedded("camera-128.png"));
+        in.put("angles", 100);
+        in.put("width", 128);
+        in.put("epochs", epochs);
+        in.put("decay_horizon", Math.max(1, epochs / 2));
+        return summary("ct", overSeeds(h, CtCommand.class, in, "FBP"), REFERENCE_CT);
     }
 
-    private static List<MetricsRow> run(Headless h, Class<? extends InrCommand> type, Map<String, Object> inputs) throws Exception {
-        InrCommand cmd = h.run(type, inputs);
-        if (cmd.error() != null) throw new IllegalStateException(cmd.error());
-        return cmd.results().get(0).metrics();
+    /** Runs the command once per seed; prints and returns the network's PSNR (row 0) beside the baseline's (row 1). */
+    private double[] overSeeds(Headless h, Class<? extends InrCommand> type, Map<String, Object> inputs, String baseline) throws Exception {
+        double[] inr = new double[seeds.size()];
+        for (int i = 0; i < inr.length; i++) {
+            Map<String, Object> in = new LinkedHashMap<>(inputs);
+            in.put("seed", seeds.get(i));
+            List<MetricsRow> rows = h.runOrThrow(type, in).results().get(0).metrics();
+            inr[i] = rows.get(0).psnrDb();
+            System.out.printf(Locale.ROOT, "  seed %d: INR %.2f dB, %s %.2f dB%n", seeds.get(i), inr[i], baseline, rows.get(1).psnrDb());
+        }
+        return inr;
     }
 
     static String summary(String name, double[] psnr, double reference) {
