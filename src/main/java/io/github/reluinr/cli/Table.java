@@ -9,9 +9,8 @@ final class Table {
     private Table() {}
 
     static String format(List<MetricsRow> rows) {
-        boolean sel = rows.stream().anyMatch(r -> r.selected() != null);
-        List<String> header = new ArrayList<>(MetricsRow.COLUMNS);
-        if (sel) header.add("selected");
+        List<String> header = MetricsRow.header(rows);
+        boolean sel = header.contains("selected");
         List<List<String>> all = new ArrayList<>();
         all.add(header);
         for (MetricsRow r : rows) all.add(r.cells(sel));

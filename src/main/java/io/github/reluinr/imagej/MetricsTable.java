@@ -22,17 +22,16 @@ public final class MetricsTable {
     }
 
     static void fill(ResultsTable t, String imageTitle, List<MetricsRow> rows) {
-        boolean sel = rows.stream().anyMatch(r -> r.selected() != null);
+        List<String> cols = MetricsRow.header(rows);
+        boolean sel = cols.contains("selected");
         for (MetricsRow r : rows) {
             t.incrementCounter();
             t.addValue("image", imageTitle);
             List<String> cells = r.cells(sel);
-            List<String> cols = new java.util.ArrayList<>(MetricsRow.COLUMNS);
-            if (sel) cols.add("selected");
             for (int i = 0; i < cols.size(); i++) {
                 String v = cells.get(i);
                 double d = parse(v);
-                if (Double.isNaN(d) || cols.get(i).equals("task") || cols.get(i).equals("method") || cols.get(i).equals("backend")) t.addValue(cols.get(i), v);
+                if (Double.isNaN(d) || List.of("task", "method", "backend", "input", "stop_reason", "filter").contains(cols.get(i))) t.addValue(cols.get(i), v);
                 else t.addValue(cols.get(i), d);
             }
         }

@@ -82,8 +82,7 @@ public final class CtTask {
     }
 
     private static MetricsRow withTruth(MetricsRow row, Image2D truth, Image2D estimate) {
-        return new MetricsRow(row.task(), row.method(), row.c(), row.epochs(), row.seconds(), row.finalLoss(),
-                Reports.psnr(truth, estimate), Reports.ssim(truth, estimate), row.variationNorm(), row.backend(), row.stoppedEarly(), row.selected());
+        return row.withScores(Reports.psnr(truth, estimate), Reports.ssim(truth, estimate));
     }
 
     /** Adds white Gaussian noise with power = signal power / 10^(snr/10), seeded. */

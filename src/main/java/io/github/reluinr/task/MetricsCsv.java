@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The metrics table as CSV: a header and one row per result. */
@@ -12,9 +11,8 @@ public final class MetricsCsv {
     private MetricsCsv() {}
 
     public static String format(List<MetricsRow> rows) {
-        boolean sel = rows.stream().anyMatch(r -> r.selected() != null);
-        List<String> header = new ArrayList<>(MetricsRow.COLUMNS);
-        if (sel) header.add("selected");
+        List<String> header = MetricsRow.header(rows);
+        boolean sel = header.contains("selected");
         StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
         for (MetricsRow r : rows) sb.append(String.join(",", r.cells(sel))).append('\n');
         return sb.toString();
@@ -26,9 +24,8 @@ public final class MetricsCsv {
 
     /** JSON array of objects with the CSV's column names (null cells omitted). */
     public static String json(List<MetricsRow> rows) {
-        boolean sel = rows.stream().anyMatch(r -> r.selected() != null);
-        List<String> header = new ArrayList<>(MetricsRow.COLUMNS);
-        if (sel) header.add("selected");
+        List<String> header = MetricsRow.header(rows);
+        boolean sel = header.contains("selected");
         StringBuilder sb = new StringBuilder("[\n");
         for (int i = 0; i < rows.size(); i++) {
             List<String> cells = rows.get(i).cells(sel);
@@ -40,7 +37,7 @@ public final class MetricsCsv {
                 if (!first) sb.append(", ");
                 first = false;
                 sb.append('"').append(header.get(j)).append("\": ");
-                boolean numeric = j >= 2 && j <= 8 && !v.equals("inf") && !v.equals("-inf");
+                boolean numeric = (j >= 2 && j <= 8 || header.get(j).equals("plane")) && !v.equals("inf") && !v.equals("-inf");
                 boolean bool = v.equals("true") || v.equals("false");
                 sb.append(numeric || bool ? v : '"' + v.replace("\"", "\\\"") + '"');
             }

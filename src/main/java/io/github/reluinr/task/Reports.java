@@ -25,12 +25,12 @@ public final class Reports {
         boolean bw = "bw-relu".equals(s.activation());
         return new MetricsRow(task, s.activation(), bw ? config.c() : null, s.training().epochsRun(), s.training().seconds(),
                 s.training().finalLoss(), psnr(truth, estimate), ssim(truth, estimate), s.variationNorm(), Backend.describe(),
-                s.training().stoppedEarly(), null);
+                s.training().stopReason());
     }
 
     /** A classical baseline (fbp, bicubic): no network numbers. */
     public static MetricsRow baselineRow(String task, String method, double seconds, Image2D truth, Image2D estimate) {
         return new MetricsRow(task, method, null, null, seconds, null, psnr(truth, estimate), ssim(truth, estimate), null,
-                Backend.describe(), false, null);
+                Backend.describe(), null);
     }
 }

@@ -68,13 +68,14 @@ public final class Trainer {
         int bestEpoch = 0;
         double lastLoss = Double.NaN;
         int epoch = 0;
-        boolean stoppedEarly = false;
+        StopReason stop = StopReason.EPOCHS;
         boolean reached = false;
+        double maxSeconds = config.maxSeconds();
         long start = System.nanoTime();
         String wsName = "relu-inr-epoch-" + Thread.currentThread().getId();
         while (epoch < epochs) {
             if (cancelled != null && cancelled.getAsBoolean()) {
-                stoppedEarly = true;
+                stop = StopReason.CANCELLED;
                 break;
             }
             double loss;
@@ -109,10 +110,17 @@ public final class Trainer {
             epoch++;
             if (listener != null) listener.epochDone(epoch, epochs, loss, psnr, (System.nanoTime() - start) / 1e9);
             if (reached) {
-                stoppedEarly = epoch < epochs;
+                if (epoch < epochs) stop = StopReason.TARGET_LOSS;
                 break;
             }
-            if (!Double.isFinite(loss)) break;
+            if (!Double.isFinite(loss)) {
+                stop = StopReason.DIVERGED;
+                break;
+            }
+            if (epoch < epochs && (System.nanoTime() - start) / 1e9 >= maxSeconds) {
+                stop = StopReason.TIME;
+                break;
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         residual.close();
@@ -120,6 +128,6 @@ public final class Trainer {
         state.close();
         if (diff != null) diff.close();
         Nd4j.getWorkspaceManager().destroyWorkspace(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(EPOCH_WORKSPACE, wsName));
-        return new TrainingResult(best, bestLoss, bestEpoch, lastLoss, epoch, seconds, stoppedEarly);
+        return new TrainingResult(best, bestLoss, bestEpoch, lastLoss, epoch, seconds, stop);
     }
 }

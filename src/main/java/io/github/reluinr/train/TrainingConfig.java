@@ -17,6 +17,7 @@ public final class TrainingConfig implements Cloneable {
     private double omega0 = 50;
     private double sigma0 = 10;
     private double targetLoss = Double.NaN;
+    private double maxSeconds = Double.POSITIVE_INFINITY;
 
     /** Signal fitting: c 9, lr 4e-3, decay 0.1 over 1000 epochs, 3x300. */
     public static TrainingConfig fit() {
@@ -55,6 +56,8 @@ public final class TrainingConfig implements Cloneable {
     public TrainingConfig sigma0(double v) { sigma0 = v; return this; }
     /** Stop as soon as the training loss is at most this value (NaN: never). */
     public TrainingConfig targetLoss(double v) { targetLoss = v; return this; }
+    /** Stop after the epoch during which this much wall time has passed (infinity: never). */
+    public TrainingConfig maxSeconds(double v) { maxSeconds = v; return this; }
 
     public int epochs() { return epochs; }
     public int width() { return width; }
@@ -68,6 +71,7 @@ public final class TrainingConfig implements Cloneable {
     public double omega0() { return omega0; }
     public double sigma0() { return sigma0; }
     public double targetLoss() { return targetLoss; }
+    public double maxSeconds() { return maxSeconds; }
 
     public CappedExponentialSchedule schedule() {
         return new CappedExponentialSchedule(lr, lrDecay, decayHorizon());

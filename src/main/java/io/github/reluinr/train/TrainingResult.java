@@ -12,7 +12,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param finalLoss   training loss of the last epoch run
  * @param epochsRun   epochs actually run
  * @param seconds     wall time of the training loop
- * @param stoppedEarly true when cancelled or stopped at a target loss before the planned epochs
+ * @param stopReason  why the loop ended
  */
 public record TrainingResult(INDArray output, double bestLoss, int bestEpoch, double finalLoss, int epochsRun,
-        double seconds, boolean stoppedEarly) {}
+        double seconds, StopReason stopReason) {
+    /** True unless every planned epoch ran. */
+    public boolean stoppedEarly() {
+        return stopReason.early();
+    }
+}

@@ -52,7 +52,7 @@ class CliTest {
         assertEquals(0, ok.exit(), ok.output());
         assertTrue(Files.exists(dir.resolve("out/fit.tif")));
         assertTrue(Files.exists(dir.resolve("out/fit.png")));
-        assertTrue(Files.readString(dir.resolve("m.csv")).startsWith("task,method,c,epochs,seconds,final_loss,psnr_db,ssim,variation_norm,backend,stopped_early\nfit,bw-relu,"));
+        assertTrue(Files.readString(dir.resolve("m.csv")).startsWith("task,method,c,epochs,seconds,final_loss,psnr_db,ssim,variation_norm,backend,stopped_early,input,plane,stop_reason,filter\nfit,bw-relu,"));
         assertTrue(Files.readString(dir.resolve("m.json")).contains("\"method\": \"bw-relu\""));
     }
 }

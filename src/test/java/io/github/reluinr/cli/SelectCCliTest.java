@@ -32,7 +32,7 @@ class SelectCCliTest {
         assertTrue(Files.isRegularFile(out));
         List<String> lines = Files.readAllLines(csv);
         System.out.println(String.join("\n", lines));
-        assertEquals("task,method,c,epochs,seconds,final_loss,psnr_db,ssim,variation_norm,backend,stopped_early,selected", lines.get(0));
+        assertEquals("task,method,c,epochs,seconds,final_loss,psnr_db,ssim,variation_norm,backend,stopped_early,input,plane,stop_reason,filter,selected", lines.get(0));
         assertEquals(3, lines.size());
         assertTrue(lines.get(1).startsWith("fit,bw-relu,2,60,") && lines.get(2).startsWith("fit,bw-relu,6,60,"));
         assertEquals(1, lines.stream().filter(l -> l.endsWith(",true")).count());

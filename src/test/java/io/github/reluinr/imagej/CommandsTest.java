@@ -98,7 +98,7 @@ class CommandsTest {
         assertEquals(32, out.getBitDepth());
         assertTrue(Files.exists(dir.resolve("out.png")));
         List<String> csv = Files.readAllLines(dir.resolve("m.csv"));
-        assertEquals("task,method,c,epochs,seconds,final_loss,psnr_db,ssim,variation_norm,backend,stopped_early", csv.get(0));
+        assertEquals("task,method,c,epochs,seconds,final_loss,psnr_db,ssim,variation_norm,backend,stopped_early,input,plane,stop_reason,filter", csv.get(0));
         assertEquals(2, csv.size());
     }
 

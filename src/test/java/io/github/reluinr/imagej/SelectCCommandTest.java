@@ -83,7 +83,7 @@ class SelectCCommandTest {
         // one INR per c, then FBP; exactly one row selected, the lowest norm (no target: all eligible)
         List<String> lines = Files.readAllLines(csv.toPath());
         System.out.println(String.join("\n", lines));
-        assertTrue(lines.get(0).endsWith(",variation_norm,backend,stopped_early,selected"), lines.get(0));
+        assertTrue(lines.get(0).endsWith(",variation_norm,backend,stopped_early,input,plane,stop_reason,filter,selected"), lines.get(0));
         assertEquals(5, lines.size());
         assertEquals(1, lines.stream().filter(l -> l.endsWith(",true")).count());
         assertTrue(lines.get(4).startsWith("ct,fbp,") && lines.get(4).endsWith(",false"));

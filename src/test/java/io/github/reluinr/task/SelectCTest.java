@@ -27,8 +27,8 @@ class SelectCTest {
             for (int e = 1; e <= 3; e++) if (listener != null) listener.epochDone(e, 3, nl[1], Double.NaN, e);
             Image2D img = new Image2D(Nd4j.valueArrayOf(new long[] {4, 1}, (float) cfg.c()), 2, 2);
             Image2D fbp = new Image2D(Nd4j.zeros(4, 1), 2, 2);
-            MetricsRow net = new MetricsRow("ct", "bw-relu", cfg.c(), 3, 0.1, nl[1], 20.0, null, nl[0], "cpu", false, null);
-            MetricsRow base = new MetricsRow("ct", "fbp", null, null, 0.01, null, 18.0, null, null, "cpu", false, null);
+            MetricsRow net = new MetricsRow("ct", "bw-relu", cfg.c(), 3, 0.1, nl[1], 20.0, null, nl[0], "cpu", io.github.reluinr.train.StopReason.EPOCHS);
+            MetricsRow base = new MetricsRow("ct", "fbp", null, null, 0.01, null, 18.0, null, null, "cpu", null);
             return new TaskResult(List.of(new TaskResult.NamedImage("INR", img), new TaskResult.NamedImage("FBP", fbp)), List.of(net, base));
         };
     }
