@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "relu-inr", mixinStandardHelpOptions = true, version = "relu-inr 0.1.0",
         description = "Implicit neural representations with BW-ReLU networks (Shenouda, Zhou, Nowak 2024).",
-        subcommands = {ReluInrCli.Fit.class, ReluInrCli.SuperRes.class, ReluInrCli.Ct.class, ReluInrCli.SelectC.class, ReluInrCli.Compare.class, Demo.class, Bench.class, ReferenceCheck.class})
+        subcommands = {ReluInrCli.Fit.class, ReluInrCli.SuperRes.class, ReluInrCli.Ct.class, ReluInrCli.SelectC.class, ReluInrCli.Compare.class, RenderCli.class, InfoCli.class, Demo.class, Bench.class, ReferenceCheck.class})
 public final class ReluInrCli implements Callable<Integer> {
     public static final int BAD_INPUT = 2;
 
@@ -60,7 +60,7 @@ public final class ReluInrCli implements Callable<Integer> {
         t.putInto(inputs);
         for (Object v : inputs.values()) {
             // create the folders of output files (the command itself only checks they are writable)
-            if (v instanceof File f && !f.exists() && f.getAbsoluteFile().getParentFile() != null && !(v == inputs.get("input_file")) && !(v == inputs.get("ground_truth_file"))) {
+            if (v instanceof File f && !f.exists() && f.getAbsoluteFile().getParentFile() != null && !(v == inputs.get("input_file")) && !(v == inputs.get("ground_truth_file")) && !(v == inputs.get("init_model"))) {
                 f.getAbsoluteFile().getParentFile().mkdirs();
             }
         }

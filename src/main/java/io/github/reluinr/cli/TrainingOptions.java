@@ -22,6 +22,8 @@ final class TrainingOptions {
     @Option(names = "--metrics", description = "Write the metrics table as CSV") File metrics;
     @Option(names = "--metrics-json", description = "Write the metrics table as JSON") File metricsJson;
     @Option(names = "--quiet", description = "No progress or log output") boolean quiet;
+    @Option(names = "--model-output", paramLabel = "FILE.inr.npz", description = "Save the trained network (NumPy .npz; see relu-inr render, info); compare and select-c add -METHOD or -cC per network") File modelOutput;
+    @Option(names = "--init-model", paramLabel = "FILE.inr.npz", description = "Start training from a saved network (same method, width, layers, channels, scales)") File initModel;
 
     void putInto(Map<String, Object> m) {
         put(m, "epochs", epochs);
@@ -38,6 +40,8 @@ final class TrainingOptions {
         put(m, "device", device);
         m.put("all_slices", allSlices);
         put(m, "metrics_file", metrics);
+        put(m, "model_file", modelOutput);
+        put(m, "init_model", initModel);
     }
 
     static void put(Map<String, Object> m, String key, Object value) {

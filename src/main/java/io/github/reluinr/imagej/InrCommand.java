@@ -59,6 +59,14 @@ public abstract class InrCommand extends ContextCommand {
     @Parameter(label = "Metrics file (.csv)", required = false, persist = false, style = FileWidget.SAVE_STYLE)
     protected File metrics_file;
 
+    @Parameter(label = "Model file (.inr.npz, optional)", required = false, persist = false, style = FileWidget.SAVE_STYLE,
+            description = "Save the trained network here (NumPy .npz): Render INR samples it at any size, init_model continues from it")
+    protected File model_file;
+
+    @Parameter(label = "Start from model (.inr.npz, optional)", required = false, persist = false, style = FileWidget.OPEN_STYLE,
+            description = "Train from a saved network instead of a random one (same method, width, layers, channels and scales)")
+    protected File init_model;
+
     @Parameter(persist = false, label = "Epochs", min = "1", max = "1000000")
     protected int epochs;
 
@@ -182,6 +190,8 @@ public abstract class InrCommand extends ContextCommand {
         } catch (InvalidInputException e) {
             restartOnCpu = e.getCause() instanceof DeviceSelection.DeviceException d && d.restartOnCpu();
             fail(e.getMessage());
+        } catch (io.github.reluinr.model.ModelFileException e) {
+            fail("init_model: " + e.getMessage());
         } catch (OutOfMemoryError e) {
             fail("out of memory: " + e.getMessage() + " - use a smaller width, a smaller image, or a GPU");
         }
@@ -259,6 +269,7 @@ public abstract class InrCommand extends ContextCommand {
         checkTaskParameters();
         Checks.writable("output_file", output_file);
         Checks.writable("metrics_file", metrics_file);
+        Checks.writable("model_file", model_file);
         for (Map.Entry<String, File> e : extraOutputs().entrySet()) Checks.writable(e.getKey(), e.getValue());
     }
 
@@ -292,6 +303,12 @@ public abstract class InrCommand extends ContextCommand {
         log.info(task() + " on " + input.getTitle() + " (" + planes.size() + " plane" + (planes.size() > 1 ? "s" : "") + "), backend " + backend);
 
         TrainingConfig cfg = config();
+        io.github.reluinr.model.InrModel start = readInitModel();
+        if (start != null) cfg.initModel(start);
+        List<io.github.reluinr.model.InrModel> trained = new ArrayList<>();
+        List<List<io.github.reluinr.model.InrModel>> modelsByPlane = new ArrayList<>();
+        List<Integer> modelPlanes = new ArrayList<>();
+        if (model_file != null) cfg.modelSink(trained::add);
         Map<String, List<Image2D>> byRole = new LinkedHashMap<>();
         List<MetricsRow> rows = new ArrayList<>();
         ProgressReporter progress = new ProgressReporter(status, log, show_results && !GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode(), input.getTitle());
@@ -301,6 +318,9 @@ public abstract class InrCommand extends ContextCommand {
             Image2D plane = ImagePlusAdapter.toImage2D(input, p, region);
             TaskResult r = runTask(plane, cfg, progress, stop);
             results.add(r);
+            modelsByPlane.add(new ArrayList<>(trained));
+            modelPlanes.add(p);
+            trained.clear();
             for (TaskResult.NamedImage ni : r.images()) byRole.computeIfAbsent(ni.role(), k -> new ArrayList<>()).add(ni.image());
             rows.addAll(r.metrics());
         }
@@ -324,9 +344,67 @@ public abstract class InrCommand extends ContextCommand {
                 if (o != null) OutputFiles.save(o, e.getValue());
             }
             if (metrics_file != null) MetricsCsv.write(metrics_file.toPath(), rows);
+            if (model_file != null) {
+                Calibration cal = calibrationFor("INR", input.getCalibration().copy());
+                for (Map.Entry<File, io.github.reluinr.model.InrModel> e : modelFiles(modelsByPlane, modelPlanes).entrySet()) {
+                    writeModel(e.getKey(), e.getValue().withCalibration(cal.pixelWidth, cal.pixelHeight, cal.getUnit()));
+                }
+            }
         } catch (IOException ex) {
             fail("could not write the outputs: " + ex.getMessage());
         }
+    }
+
+    /** init_model read and checked, or null when not given; a bad file is a one-line InvalidInputException. */
+    private io.github.reluinr.model.InrModel readInitModel() {
+        if (init_model == null || init_model.getPath().isEmpty()) return null;
+        try {
+            return io.github.reluinr.model.ModelFile.read(init_model.toPath());
+        } catch (io.github.reluinr.model.ModelFileException e) {
+            throw new InvalidInputException("init_model: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Where each trained network goes: model_file for the one network of a plane (with "-planeN" when
+     * several planes ran); a command that trains several per plane (compare, select-c) saves each with
+     * {@link #modelSuffix}, and its {@link #selectedModel} (if any) at model_file itself.
+     */
+    protected Map<File, io.github.reluinr.model.InrModel> modelFiles(List<List<io.github.reluinr.model.InrModel>> byPlane, List<Integer> planes) {
+        Map<File, io.github.reluinr.model.InrModel> out = new LinkedHashMap<>();
+        for (int i = 0; i < byPlane.size(); i++) {
+            String planeSuffix = byPlane.size() > 1 ? "-plane" + planes.get(i) : "";
+            List<io.github.reluinr.model.InrModel> models = byPlane.get(i);
+            io.github.reluinr.model.InrModel selected = models.size() == 1 ? models.get(0) : selectedModel(i, models);
+            if (selected != null) out.put(withSuffix(model_file, planeSuffix), selected);
+            if (models.size() > 1) for (io.github.reluinr.model.InrModel m : models) out.put(withSuffix(model_file, planeSuffix + modelSuffix(m)), m);
+        }
+        return out;
+    }
+
+    /** The file name part that tells apart the networks of one plane (compare: the method, select-c: c). */
+    protected String modelSuffix(io.github.reluinr.model.InrModel m) {
+        return "-" + m.method();
+    }
+
+    /** Of several networks trained on a plane, the one saved at model_file itself (null: none). */
+    protected io.github.reluinr.model.InrModel selectedModel(int planeIndex, List<io.github.reluinr.model.InrModel> models) {
+        return null;
+    }
+
+    /** out.inr.npz + "-c3" = out-c3.inr.npz (before .inr.npz, else before the last extension). */
+    static File withSuffix(File file, String suffix) {
+        if (suffix.isEmpty()) return file;
+        String name = file.getName();
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        int cut = lower.endsWith(".inr.npz") ? name.length() - 8 : name.lastIndexOf('.') > 0 ? name.lastIndexOf('.') : name.length();
+        return new File(file.getAbsoluteFile().getParentFile(), name.substring(0, cut) + suffix + name.substring(cut));
+    }
+
+    /** The one place a model file is written (atomically): the hook for output-path checks. */
+    protected void writeModel(File file, io.github.reluinr.model.InrModel model) throws IOException {
+        io.github.reluinr.model.ModelFile.write(file.toPath(), model);
+        log.info("model saved: " + file);
     }
 
     /** Writes files beyond output_file and the extra outputs (e.g. a plot); none by default. */

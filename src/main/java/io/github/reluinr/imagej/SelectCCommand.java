@@ -97,6 +97,19 @@ public class SelectCCommand extends TaskChoiceCommand {
         return s.result();
     }
 
+    @Override
+    protected String modelSuffix(io.github.reluinr.model.InrModel m) {
+        return "-c" + SelectC.fmt(m.c());
+    }
+
+    /** The selected c's network goes to model_file itself, every c's to model_file with -cC. */
+    @Override
+    protected io.github.reluinr.model.InrModel selectedModel(int planeIndex, List<io.github.reluinr.model.InrModel> models) {
+        SelectC.Candidate sel = planeIndex < selections.size() ? selections.get(planeIndex).selectedCandidate() : null;
+        if (sel == null) return null;
+        return models.stream().filter(m -> m.c() == sel.c()).findFirst().orElse(null);
+    }
+
     private static String describe(SelectC.Candidate cand) {
         MetricsRow r = cand.row();
         String psnr = r.psnrDb() == null ? "" : String.format(Locale.ROOT, ", PSNR %.2f dB", r.psnrDb());

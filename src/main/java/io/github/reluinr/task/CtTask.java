@@ -29,7 +29,7 @@ public final class CtTask {
         INDArray sinogram = Nd4j.create(DataType.FLOAT, radon.outputSize(), image.channels());
         radon.apply(x, sinogram);
         if (!Double.isNaN(snrDb)) addNoise(sinogram, snrDb, config.seed());
-        TaskResult r = reconstruct(radon, sinogram, 1.0, x, config, listener, cancelled);
+        TaskResult r = reconstruct(radon, sinogram, 1.0, x, InrSolver.mapOutput(config, "ct", norm.min(), norm.range()), listener, cancelled);
         // back to the image's units; PSNR with peak = range is the same in either
         return inUnits(r, norm, image);
     }
@@ -49,7 +49,8 @@ public final class CtTask {
         double scale = Math.max(Math.abs(fbp.maxNumber().doubleValue()), Math.abs(fbp.minNumber().doubleValue()));
         if (!(scale > 0)) scale = 1;
         INDArray reference = groundTruth == null ? null : groundTruth.pixels().castTo(DataType.FLOAT).div(scale);
-        TaskResult r = reconstruct(radon, y.div(scale), scale, reference, config, listener, cancelled);
+        // pixels are raw * (float) scale, as the float product below computes them
+        TaskResult r = reconstruct(radon, y.div(scale), scale, reference, InrSolver.mapOutput(config, "ct", 0, (float) scale), listener, cancelled);
         List<TaskResult.NamedImage> images = r.images();
         Image2D inr = images.get(0).image(), fbpImage = images.get(1).image();
         return new TaskResult(images, List.of(

@@ -1,6 +1,8 @@
 package io.github.reluinr.task;
 
 import io.github.reluinr.image.CoordinateGrid;
+import io.github.reluinr.model.InrModel;
+import io.github.reluinr.model.ModelFileException;
 import io.github.reluinr.nn.Activations;
 import io.github.reluinr.nn.BwRelu;
 import io.github.reluinr.nn.Mlp;
@@ -26,9 +28,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class InrSolver {
     /**
      * The trained network's best output and what is reported about it; activation is the method name.
-     * The variation norm is that of the network after training; when training stopped at the target
-     * loss that is exactly the network of the output, otherwise the output is the lowest-loss epoch's
-     * (usually the last ones agree closely).
+     * The variation norm is that of the network of the output: the trainer leaves the network at the
+     * parameters of its lowest-loss epoch (with a target loss, the epoch that reached it).
      */
     public record Solution(TrainingResult training, Double variationNorm, String activation) {}
 
@@ -42,8 +43,9 @@ public final class InrSolver {
             coords = PositionalEncoding.encode(grid, PositionalEncoding.sideLength(height, width));
             grid.close();
         }
+        int side = Activations.encodesPositions(config.activation()) ? PositionalEncoding.sideLength(height, width) : 0;
         try {
-            return solve(op, measurements, coords, config, reference, listener, cancelled);
+            return solve(op, measurements, coords, config, reference, listener, cancelled, height, width, side);
         } finally {
             coords.close();
         }
@@ -55,13 +57,44 @@ public final class InrSolver {
      */
     public static Solution solve(ForwardOperator op, INDArray measurements, INDArray coords, TrainingConfig config,
             INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
+        return solve(op, measurements, coords, config, reference, listener, cancelled, 0, 0, 0);
+    }
+
+    /**
+     * gridHeight, gridWidth: the 2-D grid the coordinates sample (0: not a 2-D grid, and no model is
+     * handed to the config's model sink); encodingSide: the positional encoding's side length, or 0.
+     */
+    private static Solution solve(ForwardOperator op, INDArray measurements, INDArray coords, TrainingConfig config,
+            INDArray reference, TrainingListener listener, BooleanSupplier cancelled, int gridHeight, int gridWidth, int encodingSide) {
         String method = Activations.check(config.activation());
         try (Network net = Activations.network(method, (int) coords.size(1), config.width(), config.layers(),
                 (int) measurements.size(1), config.c(), config.omega0(), config.sigma0(), config.seed())) {
+            InrModel init = config.initModel();
+            if (init != null) {
+                String mismatch = init.mismatch(method, config.width(), config.layers(), net.outputs(), config.c(), config.omega0(), config.sigma0(),
+                        gridHeight, gridWidth);
+                if (mismatch != null) throw new ModelFileException(mismatch);
+                init.loadInto(net);
+            }
             TrainingResult result = new Trainer(config).train(net, coords, op, measurements, reference, listener, cancelled);
             Double norm = net instanceof Mlp mlp && mlp.activation() instanceof BwRelu ? VariationNorm.of(mlp) : null;
+            if (config.modelSink() != null && gridHeight > 0) {
+                config.modelSink().accept(InrModel.of(net, method, config.c(), config.omega0(), config.sigma0(), config.width(), config.layers(),
+                        encodingSide, gridHeight, gridWidth).withRun(result.epochsRun(), result.bestEpoch(), result.finalLoss(), result.bestLoss(),
+                        result.stopReason().csv(), norm));
+            }
             return new Solution(result, norm, method);
         }
+    }
+
+    /**
+     * The config with its model sink (if any) told how the task maps raw outputs to pixels: pixel =
+     * raw * range + min in every channel. Tasks call this before solving.
+     */
+    public static TrainingConfig mapOutput(TrainingConfig config, String task, double min, double range) {
+        java.util.function.Consumer<InrModel> sink = config.modelSink();
+        if (sink == null) return config;
+        return config.copy().modelSink(m -> sink.accept(m.withOutput(task, min, range)));
     }
 
     /** A fresh real-valued network as the config describes it (activation, c, width, layers, seed). */

@@ -32,7 +32,7 @@ public final class SuperResolutionTask {
         INDArray y = norm.normalise(lowRes.pixels()).castTo(DataType.FLOAT);
         INDArray reference = groundTruth == null ? null : Normalisation.of(groundTruth.pixels()).normalise(groundTruth.pixels()).castTo(DataType.FLOAT);
         InrSolver.Solution s = InrSolver.solve(new AveragePoolOperator(lowRes.height(), lowRes.width(), scale), y, h, w,
-                config, reference, listener, cancelled);
+                InrSolver.mapOutput(config, "superres", norm.min(), norm.range()), reference, listener, cancelled);
         Image2D result = new Image2D(norm.denormalise(s.training().output()).castTo(DataType.FLOAT), h, w);
         MetricsRow row = Reports.networkRow("superres", s, config, groundTruth, result);
         return new TaskResult(List.of(new TaskResult.NamedImage("INR", result)), List.of(row));

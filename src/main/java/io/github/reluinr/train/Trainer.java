@@ -61,6 +61,7 @@ public final class Trainer {
         INDArray residual = Nd4j.create(DataType.FLOAT, m, channels);
         INDArray outputGrad = Nd4j.create(DataType.FLOAT, n, channels);
         INDArray best = Nd4j.create(DataType.FLOAT, n, channels);
+        INDArray bestParams = params.dup(); // the parameters that produced best, restored at the end
         INDArray diff = reference == null ? null : Nd4j.create(DataType.FLOAT, n, channels);
         double lossScale = 2.0 / ((double) m * channels);
 
@@ -90,6 +91,7 @@ public final class Trainer {
                     bestLoss = loss;
                     bestEpoch = epoch + 1;
                     best.assign(f);
+                    bestParams.assign(params);
                 }
                 if (reference != null) {
                     double d = diff.assign(f).subi(reference).norm2Number().doubleValue();
@@ -123,6 +125,10 @@ public final class Trainer {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        // The network leaves with the parameters of its best output, so that what is measured or saved
+        // from it afterwards (variation norm, model file) belongs to the output returned.
+        if (bestLoss < Double.POSITIVE_INFINITY) params.assign(bestParams);
+        bestParams.close();
         residual.close();
         outputGrad.close();
         state.close();

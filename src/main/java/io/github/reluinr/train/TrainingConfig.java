@@ -18,6 +18,8 @@ public final class TrainingConfig implements Cloneable {
     private double sigma0 = 10;
     private double targetLoss = Double.NaN;
     private double maxSeconds = Double.POSITIVE_INFINITY;
+    private io.github.reluinr.model.InrModel initModel;
+    private java.util.function.Consumer<io.github.reluinr.model.InrModel> modelSink;
 
     /** Signal fitting: c 9, lr 4e-3, decay 0.1 over 1000 epochs, 3x300. */
     public static TrainingConfig fit() {
@@ -59,6 +61,11 @@ public final class TrainingConfig implements Cloneable {
     /** Stop after the epoch during which this much wall time has passed (infinity: never). */
     public TrainingConfig maxSeconds(double v) { maxSeconds = v; return this; }
 
+    /** Start from this saved network instead of a random one (its architecture must match; null: random). */
+    public TrainingConfig initModel(io.github.reluinr.model.InrModel v) { initModel = v; return this; }
+    /** Receives each trained network (its lowest-loss parameters) as a model; null: none is kept. */
+    public TrainingConfig modelSink(java.util.function.Consumer<io.github.reluinr.model.InrModel> v) { modelSink = v; return this; }
+
     public int epochs() { return epochs; }
     public int width() { return width; }
     public int layers() { return layers; }
@@ -72,6 +79,8 @@ public final class TrainingConfig implements Cloneable {
     public double sigma0() { return sigma0; }
     public double targetLoss() { return targetLoss; }
     public double maxSeconds() { return maxSeconds; }
+    public io.github.reluinr.model.InrModel initModel() { return initModel; }
+    public java.util.function.Consumer<io.github.reluinr.model.InrModel> modelSink() { return modelSink; }
 
     public CappedExponentialSchedule schedule() {
         return new CappedExponentialSchedule(lr, lrDecay, decayHorizon());

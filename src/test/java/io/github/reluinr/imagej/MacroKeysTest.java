@@ -36,7 +36,8 @@ class MacroKeysTest {
                 Object fresh = info.loadClass().getDeclaredConstructor().newInstance();
                 boolean hasMetrics = false;
                 for (ModuleItem<?> item : info.outputs()) hasMetrics |= item.getName().equals("metrics");
-                assertTrue(hasMetrics, info.getTitle() + " returns metrics");
+                // Render INR trains nothing: it has no metrics
+                assertTrue(hasMetrics || info.getClassName().equals(RenderCommand.class.getName()), info.getTitle() + " returns metrics");
                 for (ModuleItem<?> item : info.inputs()) {
                     if (Service.class.isAssignableFrom(item.getType()) || item.getType() == Context.class) continue;
                     String key = item.getName();
