@@ -20,7 +20,7 @@ def load(path):
     config = json.loads(zipfile.ZipFile(path).read("config.json"))
     if config.get("format_version") != 1:
         raise SystemExit("inr_eval: unsupported format_version %r" % config.get("format_version"))
-    return {k: arrays[k].astype(np.float64) for k in arrays.files}, config
+    return {k: arrays[k].astype(np.float64) for k in arrays.files if k != "config.json"}, config
 
 
 def bw_relu(u):

@@ -283,6 +283,7 @@ public abstract class InrCommand extends ContextCommand {
 
     private void execute() {
         checkParameters();
+        io.github.reluinr.model.InrModel start = readInitModel();
         ImagePlus input = resolveInput();
         region = ImagePlusAdapter.selection(input);
         List<Integer> planes = new ArrayList<>();
@@ -303,7 +304,6 @@ public abstract class InrCommand extends ContextCommand {
         log.info(task() + " on " + input.getTitle() + " (" + planes.size() + " plane" + (planes.size() > 1 ? "s" : "") + "), backend " + backend);
 
         TrainingConfig cfg = config();
-        io.github.reluinr.model.InrModel start = readInitModel();
         if (start != null) cfg.initModel(start);
         List<io.github.reluinr.model.InrModel> trained = new ArrayList<>();
         List<List<io.github.reluinr.model.InrModel>> modelsByPlane = new ArrayList<>();
