@@ -40,7 +40,11 @@ public class RenderCommand extends ContextCommand {
     @Parameter(label = "Model file (.inr.npz)", required = false, persist = false, style = FileWidget.OPEN_STYLE)
     protected File model_file;
 
-    @Parameter(label = "Region x,y,w,h (training-grid pixels; empty = whole field)", required = false, persist = false)
+    @Parameter(label = "Image (optional: its rectangular selection is the region)", required = false, persist = false,
+            description = "An image of the model's training-grid size (e.g. the task's result): with region empty, its selection is rendered")
+    protected ImagePlus image;
+
+    @Parameter(label = "Region x,y,w,h (training-grid pixels; empty = the image's selection, else the whole field)", required = false, persist = false)
     protected String region = "";
 
     @Parameter(label = "Size W,H (empty = region x magnification)", required = false, persist = false)
@@ -71,7 +75,9 @@ public class RenderCommand extends ContextCommand {
         try {
             Checks.range("magnification", magnification, 0.001, 1000);
             if (output_file != null) Checks.writable("output_file", output_file);
-            rendered = render(model_file, size, magnification, region, this::isCanceled);
+            String r = region;
+            if ((r == null || r.isBlank()) && image != null) r = selectionRegion(read(model_file), image);
+            rendered = render(model_file, size, magnification, r, this::isCanceled);
             if (rendered == null) {
                 fail("cancelled");
                 return;
@@ -93,6 +99,21 @@ public class RenderCommand extends ContextCommand {
         cancel(message);
         if (log != null && show_results) log.error(message);
         if (show_results && !GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode() && IJ.getInstance() != null) IJ.error("Render INR", message);
+    }
+
+    /**
+     * The rectangular selection of an image of the model's grid size as "x,y,w,h" (a result window of the
+     * task that saved the model), or "" when it has none or is another size.
+     */
+    String selectionRegion(InrModel m, ImagePlus imp) {
+        java.awt.Rectangle roi = ImagePlusAdapter.selection(imp);
+        if (roi == null) return "";
+        if (imp.getWidth() != m.gridWidth() || imp.getHeight() != m.gridHeight()) {
+            if (log != null) log.info("the selection on " + imp.getTitle() + " is not used: the image is " + imp.getWidth() + "x" + imp.getHeight()
+                    + ", the model's grid " + m.gridWidth() + "x" + m.gridHeight());
+            return "";
+        }
+        return roi.x + "," + roi.y + "," + roi.width + "," + roi.height;
     }
 
     /** Reads a model file; a bad one is an InvalidInputException naming model_file. */

@@ -64,6 +64,15 @@ class ModelCommandsTest {
         float[] z = (float[]) zoom.rendered().getProcessor().getPixels();
         for (int j = 0; j < 6; j++) for (int i = 0; i < 10; i++) assertEquals(want[(2 + j) * 24 + 4 + i], z[4 * j * 37 + 4 * i], 1e-4f);
 
+        // the selection of the result window is the region when none is given
+        ImagePlus result = fit.outputImages().get(0);
+        result.setRoi(4, 2, 10, 6);
+        Map<String, Object> sel = new HashMap<>();
+        sel.put("model_file", model);
+        sel.put("image", result);
+        sel.put("magnification", 4.0);
+        assertArrayEquals(z, (float[]) render(sel).rendered().getProcessor().getPixels(), 0f);
+
         r.put("region", "20,2,10,6");
         assertEquals("region = 20,2,10,6 is outside the field: use x,y,w,h with 0 <= x, x + w <= 24, 0 <= y, y + h <= 20 and w, h >= 1 (pixels of the 24x20 training grid)",
                 render(r).error());
@@ -97,6 +106,26 @@ class ModelCommandsTest {
         Files.writeString(text, "no");
         notModel.put("init_model", text.toFile());
         assertEquals("init_model: " + text + " is not a model file (not a zip archive, or an empty one)", CommandFixture.run(FitCommand.class, notModel).error());
+    }
+
+    @Test
+    void everySliceGetsItsOwnModel(@TempDir Path dir) throws Exception {
+        ij.ImageStack stack = new ij.ImageStack(24, 20);
+        stack.addSlice(CommandFixture.gray().getProcessor());
+        ij.process.ImageProcessor inverted = CommandFixture.gray().getProcessor().duplicate();
+        inverted.invert();
+        stack.addSlice(inverted);
+        Map<String, Object> m = CommandFixture.small(new ImagePlus("stack", stack));
+        m.put("all_slices", true);
+        m.put("model_file", dir.resolve("s.inr.npz").toFile());
+        FitCommand cmd = CommandFixture.run(FitCommand.class, m);
+        assertNull(cmd.error());
+        for (int p = 1; p <= 2; p++) {
+            InrModel model = ModelFile.read(dir.resolve("s-plane" + p + ".inr.npz"));
+            float[] want = (float[]) cmd.outputImages().get(0).getStack().getProcessor(p).getPixels();
+            assertArrayEquals(want, io.github.reluinr.model.Renderer.render(model, 24, 20, null, null), 0f, "plane " + p);
+        }
+        assertTrue(!Files.exists(dir.resolve("s.inr.npz")));
     }
 
     @Test

@@ -33,10 +33,14 @@ class ModelFileTest {
 
     /** A random network of a method (as a model of a 9 x 11 field mapped to units 5 + 200 raw). */
     static InrModel model(String method, int gridH, int gridW) {
+        return model(method, gridH, gridW, 12, 2, 4);
+    }
+
+    static InrModel model(String method, int gridH, int gridW, int width, int layers, double c) {
         int side = Activations.encodesPositions(method) ? PositionalEncoding.sideLength(gridH, gridW) : 0;
         int inputs = side > 0 ? PositionalEncoding.features(2, side) : 2;
-        try (Network net = Activations.network(method, inputs, 12, 2, 2, 4, 6, 3, 11)) {
-            return InrModel.of(net, method, 4, 6, 3, 12, 2, side, gridH, gridW).withOutput("fit", 5, 200).withCalibration(0.5, 0.25, "um");
+        try (Network net = Activations.network(method, inputs, width, layers, 2, c, 6, 3, 11)) {
+            return InrModel.of(net, method, c, 6, 3, width, layers, side, gridH, gridW).withOutput("fit", 5, 200).withCalibration(0.5, 0.25, "um");
         }
     }
 
@@ -100,7 +104,7 @@ class ModelFileTest {
         Path script = Path.of("tools/model/inr_eval.py").toAbsolutePath();
         assertTrue(Files.exists(script), script.toString());
         for (String method : Activations.NAMES) {
-            InrModel m = model(method, 9, 11);
+            InrModel m = model(method, 9, 11, 64, 3, 9);
             Path f = dir.resolve(method + ".inr.npz");
             ModelFile.write(f, m);
             for (String[] job : new String[][] {{"11,9", null}, {"37,23", "1.5,2,6,4"}}) {
