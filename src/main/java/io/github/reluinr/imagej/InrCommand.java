@@ -112,6 +112,8 @@ public abstract class InrCommand extends ContextCommand {
     private String error;
     /** The input's rectangular selection (null: whole image), for tasks with a second image to match. */
     protected Rectangle region;
+    /** The image this run works on (resolved once, on entry), for tasks with a second image to tell apart. */
+    protected ImagePlus inputImage;
 
     /** Task name in metrics ("fit", "superres", "ct"). */
     protected abstract String task();
@@ -273,6 +275,7 @@ public abstract class InrCommand extends ContextCommand {
     private void execute() {
         checkParameters();
         ImagePlus input = resolveInput();
+        inputImage = input;
         region = ImagePlusAdapter.selection(input);
         List<Integer> planes = new ArrayList<>();
         if (all_slices) for (int i = 1; i <= input.getStackSize(); i++) planes.add(i);
@@ -348,9 +351,16 @@ public abstract class InrCommand extends ContextCommand {
      * Shows a result: in macro batch mode ImageJ registers it with WindowManager without a window (the
      * imagej-legacy batch-mode issues mean a SciJava output could go missing there); headless and not
      * in batch mode there is nowhere to show it.
+     *
+     * <p>In batch mode {@code ImagePlus.show()} would also make the result the temporary current image of
+     * the thread that calls it, and SciJava runs commands on pooled threads: the next command that pool
+     * thread ran from the macro then took that result as its active image, whatever the macro had selected.
+     * So the result is added to the macro's batch-mode images (where {@code selectImage(title)},
+     * {@code nImages} and {@code isOpen} find it) without touching any thread's current image.
      */
     static void show(ImagePlus imp) {
-        if (Interpreter.isBatchMode() || !GraphicsEnvironment.isHeadless()) imp.show();
+        if (Interpreter.isBatchMode()) Interpreter.addBatchModeImage(imp);
+        else if (!GraphicsEnvironment.isHeadless()) imp.show();
     }
 
     private ImagePlus outputFor(String role) {
