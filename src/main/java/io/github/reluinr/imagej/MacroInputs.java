@@ -36,7 +36,49 @@ public class MacroInputs extends AbstractPreprocessorPlugin {
             for (ModuleItem<?> item : module.getInfo().inputs()) {
                 if (!module.isInputResolved(item.getName())) module.resolveInput(item.getName());
             }
+        } else {
+            prepareDialog(module, (InrCommand) module.getDelegateObject());
         }
+    }
+
+    /**
+     * The image to offer first: the active one unless it is a plot (the live training plot or PSNR curves of
+     * the last run are image windows too), then the most recent image that is not a plot.
+     */
+    static ij.ImagePlus notAPlot(ij.ImagePlus active) {
+        if (active == null || active.getProperty(ij.gui.Plot.PROPERTY_KEY) == null) return active;
+        int[] ids = ij.WindowManager.getIDList();
+        if (ids != null) {
+            for (int i = ids.length - 1; i >= 0; i--) {
+                ij.ImagePlus imp = ij.WindowManager.getImage(ids[i]);
+                if (imp != null && imp.getProperty(ij.gui.Plot.PROPERTY_KEY) == null) return imp;
+            }
+        }
+        return active;
+    }
+
+    /** Inputs that stay macro and script keys but are not in the dialog. */
+    static final java.util.List<String> NOT_IN_DIALOG = java.util.List.of(
+            "input_file",   // the dialog names the image by title
+            "ground_truth", // super-resolution: an open image as ground truth is a macro key; the dialog offers the file
+            "activation", "omega0", "sigma0"); // the BW-ReLU commands train BW-ReLU; Compare INRs has its methods list
+
+    /**
+     * The dialog from the menu: the image by title first (imagej-legacy had filled it with the active image
+     * and so left it out of the dialog), the time the run takes on it, no internal or ignored field.
+     */
+    static void prepareDialog(Module module, InrCommand command) {
+        if (module.getInfo().getInput("image") != null) {
+            Object given = module.getInput("image");
+            ij.ImagePlus active = given instanceof ij.ImagePlus imp ? imp : ij.WindowManager.getCurrentImage();
+            module.setInput("image", notAPlot(active));
+            if (module.getInput("image") != null) module.unresolveInput("image");
+        }
+        for (String name : NOT_IN_DIALOG) {
+            if (module.getInfo().getInput(name) != null) module.resolveInput(name);
+        }
+        if (command instanceof SelectCCommand && module.getInfo().getInput("c") != null) module.resolveInput("c"); // c_values instead
+        command.updateEstimate();
     }
 
     /**

@@ -39,6 +39,11 @@ public class SuperResolutionCommand extends InrCommand {
     protected File ground_truth_file;
 
     @Override
+    protected double estimateFactor() {
+        return (double) scale * scale;
+    }
+
+    @Override
     protected String task() {
         return "superres";
     }

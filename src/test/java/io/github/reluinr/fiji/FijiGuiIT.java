@@ -19,8 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The plugin in the real runtime with a display (Xvfb): each command's dialog opened from CommandService as the
- * menu does, its fields read and OK pressed (Fit with every default on a 12 x 12 image, the others with 5
- * epochs), the live plot, Esc stopping a run with the best result kept, the result windows and INR Metrics
+ * menu does, its fields read and OK pressed on a 12 x 12 image (epochs set to 20, the others also narrow), the live plot, Esc stopping a run with the best result kept, the result windows and INR Metrics
  * table, and macros with a display running without a dialog. The Groovy script gui-test.groovy does the
  * clicking inside Fiji and reports back; its screenshots land in target/fiji-it/gui/screens.
  */
@@ -76,7 +75,7 @@ class FijiGuiIT {
             String labels = get(c + ".labels");
             assertFalse(labels.contains("Show results"), c + ": an internal input in the dialog: " + labels);
         }
-        assertEquals("1000.0", get("fit.epochs"), "Fit ran with the paper's default epochs");
+        assertEquals("20.0", get("fit.epochs"), "Fit ran with the epochs set in its dialog");
         String windows = get("windows");
         for (String w : List.of("tiny - INR", "tiny - INR x4", "tiny - bicubic x4", "tiny - FBP", "tiny - INR comparison")) {
             assertTrue(windows.contains(w), w + " not among " + windows);

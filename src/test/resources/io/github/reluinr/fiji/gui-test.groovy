@@ -24,14 +24,16 @@ def shot = { name, Rectangle r = null ->
 def onEdt = { Closure c -> def res = null; SwingUtilities.invokeAndWait { res = c() }; res }
 def dialogs = { -> onEdt { Window.windows.findAll { it instanceof JDialog && it.visible } } }
 def waitFor = { long ms, Closure c -> long t = System.currentTimeMillis() + ms; def v; while (!(v = c()) && System.currentTimeMillis() < t) Thread.sleep(100); v }
-def labels = { Container c -> def l = []; c.components.each { if (it instanceof JLabel && it.text) l << it.text; if (it instanceof Container) l.addAll(labels(it)) }; l }
-def buttons = { Container c -> def l = []; c.components.each { if (it instanceof JButton) l << it; if (it instanceof Container) l.addAll(buttons(it)) }; l }
+def labels
+labels = { Container c -> def l = []; c.components.each { if (it instanceof JLabel && it.text) l << it.text; if (it instanceof Container) l.addAll(labels(it)) }; l }
+def buttons
+buttons = { Container c -> def l = []; c.components.each { if (it instanceof JButton) l << it; if (it instanceof Container) l.addAll(buttons(it)) }; l }
 // the widget row after a label: the spinner or field that sets that input
 def fieldAfter = { JDialog d, String label ->
     def found = null
     def walk
     walk = { Container c ->
-        def comps = c.components as List
+        def comps = c.components as java.util.List
         comps.eachWithIndex { comp, i ->
             if (found) return
             if (comp instanceof JLabel && comp.text == label && i + 1 < comps.size()) found = comps[i + 1]
@@ -52,13 +54,28 @@ def setNumber = { JDialog d, String label, Number v ->
     onEdt { sp.value = v }
     true
 }
+// the image combo: the named image (the last result or plot window may be the active one)
+def pick = { JDialog d, String label, String title ->
+    def row = fieldAfter(d, label)
+    if (row == null) return "no field"
+    def box = null
+    def find
+    find = { Container c -> c.components.each { if (it instanceof JComboBox) box = it; else if (it instanceof Container) find(it) } }
+    find(row)
+    if (box == null) return "no combo"
+    def name = { o -> o instanceof ij.ImagePlus ? o.title : String.valueOf(o) } // imagej-legacy lists image titles
+    def before = name(box.selectedItem)
+    def item = (0..<box.itemCount).collect { box.getItemAt(it) }.find { name(it) == title }
+    if (item != null) onEdt { box.selectedItem = item }
+    before + " -> " + name(box.selectedItem) + " of " + (0..<box.itemCount).collect { name(box.getItemAt(it)) }.join("/")
+}
 def press = { JDialog d, String text -> def b = buttons(d.contentPane).find { it.text == text }; onEdt { b.doClick() }; b != null }
 
 try {
     def tiny = IJ.openImage(data + "/tiny.tif"); tiny.show()
     waitFor(5000) { WindowManager.getCurrentImage() == tiny }
 
-    // 1. each command's dialog: its fields in order; Fit runs with every default (tiny image), the others with few epochs
+    // 1. each command's dialog: its fields in order, then OK on a 12 x 12 image with few epochs
     def cmds = [["fit", FitCommand, "Fit Signal (BW-ReLU)"], ["superres", SuperResolutionCommand, "Super-Resolution (BW-ReLU)"],
                 ["ct", CtCommand, "Sparse-View CT (BW-ReLU)"], ["compare", CompareCommand, "Compare INRs"],
                 ["selectc", SelectCCommand, "Select c (variation norm)"]]
@@ -69,13 +86,17 @@ try {
         put(c[0] + ".dialog", d != null)
         if (d == null) { put(c[0] + ".error", "no dialog"); future.cancel(true); continue }
         put(c[0] + ".labels", labels(d.contentPane).join("|"))
+        put(c[0] + ".image", pick(d, "Image", "tiny.tif"))
         put(c[0] + ".size", d.width + "x" + d.height)
         shot("dialog-" + c[0], d.bounds)
+        // a tiny setting: few epochs (Fit keeps its default network, the others a narrow one); every other field as it opens
+        put(c[0] + ".setEpochs", setNumber(d, labels(d.contentPane).find { it.startsWith("Epochs") }, c[0] == "fit" ? 20 : 5))
         if (c[0] != "fit") {
-            put(c[0] + ".setEpochs", setNumber(d, labels(d.contentPane).find { it.startsWith("Epochs") }, 5))
             setNumber(d, labels(d.contentPane).find { it.startsWith("Width") }, 8)
             setNumber(d, labels(d.contentPane).find { it.startsWith("Number of angles") }, 8)
         }
+        Thread.sleep(300)
+        if (c[0] == "fit") shot("dialog-fit-set", d.bounds)
         long t0 = System.currentTimeMillis()
         put(c[0] + ".ok", press(d, "OK"))
         def module = future.get()
