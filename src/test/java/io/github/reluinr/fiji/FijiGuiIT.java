@@ -38,6 +38,10 @@ class FijiGuiIT {
         ImagePlus tiny = a.crop();
         tiny.setTitle("tiny.tif");
         assertTrue(new FileSaver(tiny).saveAsTiff(fiji.data.resolve("tiny.tif").toString()));
+        try (InputStream in = FijiGuiIT.class.getResourceAsStream("/io/github/reluinr/images/camera-128.png")) {
+            ImagePlus cam = new ImagePlus("camera-128.tif", javax.imageio.ImageIO.read(in));
+            assertTrue(new FileSaver(cam).saveAsTiff(fiji.data.resolve("camera-128.tif").toString()));
+        }
         String block = fiji.readmeBlock("getResult(\"psnr_db\"").replace("/data/", fiji.data + "/").replace("setBatchMode(true);\n", "");
         Files.writeString(fiji.data.resolve("gui-macro.ijm"), block + "return \"\" + psnr;\n");
         Path screens = Files.createDirectories(fiji.work.resolve("screens"));

@@ -111,12 +111,17 @@ try {
     put("table.rows", table == null ? -1 : table.size())
 
     // 2. the live plot while training, 3. Esc stops the run and keeps the best result
-    def cam = IJ.openImage(data + "/a.tif"); cam.title = "camera"; cam.show()
+    IJ.run("Close All")
+    def first = WindowManager.getFrame(InrCommand.TABLE_TITLE)
+    if (first != null) onEdt { WindowManager.removeWindow(first); first.dispose() } // a fresh table for the screenshot of this run's result
+    def cam = IJ.openImage(data + "/camera-128.tif"); cam.title = "camera"; cam.show()
+    onEdt { cam.window.setLocation(0, 90) }
     waitFor(5000) { WindowManager.getCurrentImage() == cam }
-    def live = command.run(FitCommand, true, "image", cam, "epochs", 100000)
+    def live = command.run(FitCommand, true, "image", cam, "epochs", 100000, "width", 64)
     def plot = waitFor(60000) { WindowManager.getImage("INR training - camera") }
     put("plot.open", plot != null)
-    Thread.sleep(4000)
+    if (plot != null) onEdt { plot.window.setLocation(300, 90) }
+    Thread.sleep(12000)
     shot("live-plot")
     IJ.getInstance().keyPressed(new KeyEvent(IJ.getInstance(), KeyEvent.KEY_PRESSED, System.currentTimeMillis(), 0, KeyEvent.VK_ESCAPE, KeyEvent.CHAR_UNDEFINED))
     def stopped = live.get()
@@ -124,15 +129,21 @@ try {
     put("esc.stopped_early", sm == null ? "none" : sm.getStringValue("stopped_early", 0))
     put("esc.stop_reason", sm == null ? "none" : sm.getStringValue("stop_reason", 0))
     put("esc.epochs", sm == null ? "none" : sm.getValue("epochs", 0))
-    put("esc.result", WindowManager.getImage("camera - INR") != null)
+    def res = WindowManager.getImage("camera - INR")
+    put("esc.result", res != null)
+    def tw = WindowManager.getFrame(InrCommand.TABLE_TITLE)
+    if (tw != null) onEdt { tw.setSize(1270, 200); tw.setLocation(0, 660); tw.toFront() }
+    if (res != null) onEdt { res.window.setLocation(150, 250) }
+    shot("results")
     IJ.resetEscape()
 
     // 4. a macro with a display (not batch mode): keys left out take their defaults, no dialog
-    def watch = new Thread({ while (!Thread.interrupted()) { try { def ds = dialogs(); if (ds) { put("macro.dialog", ds*.title.join("|")); ds.each { d -> press(d, "Cancel") } }; Thread.sleep(300) } catch (InterruptedException e) { break } } })
+    def anyDialogs = { -> onEdt { Window.windows.findAll { it instanceof Dialog && it.visible } } }
+    def watch = new Thread({ while (!Thread.interrupted()) { try { def ds = anyDialogs(); if (ds) { put("macro.dialog", ds*.title.join("|")); ds.each { d -> onEdt { d.dispose() } } }; Thread.sleep(300) } catch (InterruptedException e) { break } } })
     watch.daemon = true; watch.start()
-    IJ.selectWindow(tiny.getID())
+    tiny = IJ.openImage(data + "/tiny.tif"); tiny.show()
     long t1 = System.currentTimeMillis()
-    def ret = IJ.runMacro('selectImage("tiny"); run("Fit Signal (BW-ReLU)", "epochs=20 width=16"); ' +
+    def ret = IJ.runMacro('selectImage("tiny.tif"); run("Fit Signal (BW-ReLU)", "epochs=20 width=16"); ' +
             'return "" + Table.get("psnr_db", Table.size("INR Metrics") - 1, "INR Metrics");')
     put("macro.seconds", (System.currentTimeMillis() - t1) / 1000.0)
     put("macro.psnr", ret)
@@ -145,10 +156,6 @@ try {
     watch.interrupt()
     put("macro.dialog.final", out.toString().contains("macro.dialog=") ? "yes" : "no")
 
-    // 5. result windows with the INR Metrics table
-    def tw = WindowManager.getFrame(InrCommand.TABLE_TITLE)
-    if (tw != null) { onEdt { tw.setSize(900, 260); tw.setLocation(0, 560); tw.toFront() } }
-    shot("results")
     put("done", true)
 } catch (Throwable t) {
     def sw = new StringWriter(); t.printStackTrace(new PrintWriter(sw))
