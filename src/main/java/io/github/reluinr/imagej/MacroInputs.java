@@ -78,6 +78,9 @@ public class MacroInputs extends AbstractPreprocessorPlugin {
             if (module.getInfo().getInput(name) != null) module.resolveInput(name);
         }
         if (command instanceof SelectCCommand && module.getInfo().getInput("c") != null) module.resolveInput("c"); // c_values instead
+        if (command instanceof CompareCommand) { // each method brings its own lr and c (Appendix D)
+            for (String name : java.util.List.of("c", "lr")) if (module.getInfo().getInput(name) != null) module.resolveInput(name);
+        }
         command.updateEstimate();
     }
 

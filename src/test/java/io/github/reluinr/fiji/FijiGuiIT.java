@@ -78,7 +78,16 @@ class FijiGuiIT {
             assertTrue(Integer.parseInt(get(c + ".rows")) >= 1, c + ": " + report);
             String labels = get(c + ".labels");
             assertFalse(labels.contains("Show results"), c + ": an internal input in the dialog: " + labels);
+            assertTrue(labels.startsWith("Image|"), c + ": the image comes first: " + labels);
+            for (String ignored : List.of("Input file", "Activation", "omega0", "sigma0")) {
+                assertFalse(labels.contains(ignored), c + ": " + ignored + " is not used there: " + labels);
+            }
+            assertTrue(get(c + ".image").endsWith(" -> tiny.tif of " + get(c + ".image").replaceFirst("^.* of ", "")), report.toString());
         }
+        // select-c tries its c_values; compare gives each method its own c and learning rate
+        assertFalse(get("selectc.labels").contains("c (BW-ReLU scale)"), get("selectc.labels"));
+        assertFalse(get("compare.labels").contains("c (BW-ReLU scale)") || get("compare.labels").contains("|Learning rate|"), get("compare.labels"));
+        assertTrue(get("fit.labels").contains("|Learning rate|"), get("fit.labels"));
         assertEquals("20.0", get("fit.epochs"), "Fit ran with the epochs set in its dialog");
         String windows = get("windows");
         for (String w : List.of("tiny - INR", "tiny - INR x4", "tiny - bicubic x4", "tiny - FBP", "tiny - INR comparison")) {
