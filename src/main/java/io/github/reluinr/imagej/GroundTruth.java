@@ -10,8 +10,16 @@ final class GroundTruth {
     private GroundTruth() {}
 
     static ImagePlus resolve(ImagePlus image, File file) {
+        return resolve(image, file, null);
+    }
+
+    /**
+     * The file if given, else the open image unless it is the input itself (imagej-legacy fills an unset
+     * optional ImagePlus input with the active image, i.e. the input: that is no ground truth).
+     */
+    static ImagePlus resolve(ImagePlus image, File file, ImagePlus input) {
         if (file != null && !file.getPath().isEmpty()) return Checks.open("ground_truth_file", file);
-        return image;
+        return image == input ? null : image;
     }
 
     /** The current plane of the ground truth, restricted to the input's region scaled by factor. */

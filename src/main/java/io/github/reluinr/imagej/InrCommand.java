@@ -47,7 +47,8 @@ public abstract class InrCommand extends ContextCommand {
     @Parameter
     protected StatusService status;
 
-    @Parameter(label = "Image", required = false, persist = false, description = "The image to work on (the active image); leave empty to use input_file")
+    @Parameter(label = "Image", required = false, persist = false, callback = "updateEstimate",
+            description = "The image to work on (the active image); in a macro or script, leave it out to use input_file")
     protected ImagePlus image;
 
     @Parameter(label = "Input file", required = false, persist = false, description = "Read the input from this file instead of an open image")
@@ -67,13 +68,22 @@ public abstract class InrCommand extends ContextCommand {
             description = "Train from a saved network instead of a random one (same method, width, layers, channels and scales)")
     protected File init_model;
 
-    @Parameter(persist = false, label = "Epochs", min = "1", max = "1000000")
+    @Parameter(persist = false, label = "Epochs (how long it trains)", min = "1", max = "1000000", callback = "updateEstimate",
+            description = "Training steps over every pixel; the line below shows the time they take for this image")
     protected int epochs;
 
-    @Parameter(persist = false, label = "Width (neurons per layer)", min = "1", max = "4096")
+    /** Dialog only (a MESSAGE item: never a macro key, never recorded): the image's size and the time the run takes. */
+    @Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+    protected String run_estimate = "";
+
+    /** Dialog only: heads the network and optimiser settings, which default to the paper's. */
+    @Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
+    protected String advanced_settings = "<html><b>Advanced</b>: network and optimiser (the paper's defaults)</html>";
+
+    @Parameter(persist = false, label = "Width (neurons per layer)", min = "1", max = "4096", callback = "updateEstimate")
     protected int width;
 
-    @Parameter(persist = false, label = "Layers (hidden)", min = "1", max = "32")
+    @Parameter(persist = false, label = "Layers (hidden)", min = "1", max = "32", callback = "updateEstimate")
     protected int layers;
 
     @Parameter(persist = false, label = "c (BW-ReLU scale)", min = "0.001", max = "1000", stepSize = "0.5")
@@ -120,6 +130,8 @@ public abstract class InrCommand extends ContextCommand {
     private String error;
     /** The input's rectangular selection (null: whole image), for tasks with a second image to match. */
     protected Rectangle region;
+    /** The image this run works on (resolved once, on entry), for tasks with a second image to tell apart. */
+    protected ImagePlus inputImage;
 
     /** Task name in metrics ("fit", "superres", "ct"). */
     protected abstract String task();
@@ -168,6 +180,35 @@ public abstract class InrCommand extends ContextCommand {
         c = d.c();
         omega0 = d.omega0();
         sigma0 = d.sigma0();
+    }
+
+    /** Training pixels per input pixel (super-resolution trains on the S-times finer grid: S^2). */
+    protected double estimateFactor() {
+        return 1;
+    }
+
+    /** Dialog callback: the image's size and the time the chosen epochs take on it, on this machine. */
+    protected void updateEstimate() {
+        ImagePlus imp = image != null ? image : WindowManager.getCurrentImage();
+        if (imp == null) {
+            run_estimate = "<html>No image open: open one, or give input_file in a macro or script.</html>";
+            return;
+        }
+        Rectangle r = ImagePlusAdapter.selection(imp);
+        int w = r != null ? r.width : imp.getWidth(), h = r != null ? r.height : imp.getHeight();
+        long pixels = Math.round((double) w * h * estimateFactor());
+        int outputs = imp.getType() == ImagePlus.COLOR_RGB ? 3 : 1;
+        int planes = all_slices ? imp.getStackSize() : 1;
+        run_estimate = Estimate.html(imp.getTitle(), w, h, pixels, width, layers, outputs, epochs * planes);
+    }
+
+    /** Records this run's speed for the next dialog's estimate. */
+    private void recordSpeed(ImagePlus input, List<MetricsRow> rows) {
+        if (rows.isEmpty() || rows.get(0).seconds() == null || rows.get(0).epochs() == null || rows.get(0).epochs() < 5) return;
+        Rectangle r = region;
+        int w = r != null ? r.width : input.getWidth(), h = r != null ? r.height : input.getHeight();
+        Estimate.record(Math.round((double) w * h * estimateFactor()), width, layers, input.getType() == ImagePlus.COLOR_RGB ? 3 : 1,
+                rows.get(0).seconds() / rows.get(0).epochs());
     }
 
     /** Sets the training fields to a configuration's values (the task's paper defaults). */
@@ -285,6 +326,7 @@ public abstract class InrCommand extends ContextCommand {
         checkParameters();
         io.github.reluinr.model.InrModel start = readInitModel();
         ImagePlus input = resolveInput();
+        inputImage = input;
         region = ImagePlusAdapter.selection(input);
         List<Integer> planes = new ArrayList<>();
         if (all_slices) for (int i = 1; i <= input.getStackSize(); i++) planes.add(i);
@@ -325,6 +367,7 @@ public abstract class InrCommand extends ContextCommand {
             rows.addAll(r.metrics());
         }
         progress.done();
+        recordSpeed(input, rows);
         if (results.isEmpty()) {
             fail("cancelled before the first result");
             return;
@@ -426,9 +469,16 @@ public abstract class InrCommand extends ContextCommand {
      * Shows a result: in macro batch mode ImageJ registers it with WindowManager without a window (the
      * imagej-legacy batch-mode issues mean a SciJava output could go missing there); headless and not
      * in batch mode there is nowhere to show it.
+     *
+     * <p>In batch mode {@code ImagePlus.show()} would also make the result the temporary current image of
+     * the thread that calls it, and SciJava runs commands on pooled threads: the next command that pool
+     * thread ran from the macro then took that result as its active image, whatever the macro had selected.
+     * So the result is added to the macro's batch-mode images (where {@code selectImage(title)},
+     * {@code nImages} and {@code isOpen} find it) without touching any thread's current image.
      */
     static void show(ImagePlus imp) {
-        if (Interpreter.isBatchMode() || !GraphicsEnvironment.isHeadless()) imp.show();
+        if (Interpreter.isBatchMode()) Interpreter.addBatchModeImage(imp);
+        else if (!GraphicsEnvironment.isHeadless()) imp.show();
     }
 
     private ImagePlus outputFor(String role) {

@@ -8,15 +8,26 @@ import java.util.List;
 public final class MetricsTable {
     private MetricsTable() {}
 
-    /** Returns a table of just these rows; appends them to the shared window table when shown. */
+    /**
+     * Returns a table of just these rows; when shown, appends them to the shared "INR Metrics" table too.
+     * With a display (batch mode or not) that is a table window titled "INR Metrics", which ImageJ 1.x keeps
+     * in batch mode as well, so a macro reads {@code Table.get("psnr_db", 0, "INR Metrics")}. Headless,
+     * ImageJ 1.x keeps no table by title (its own {@code Table.create("X")} is not found either): there the
+     * rows go to the system "Results" table, the one table a headless macro can read
+     * ({@code getResult("psnr_db", 0)}).
+     */
     public static ResultsTable append(String imageTitle, List<MetricsRow> rows, boolean show) {
         ResultsTable own = new ResultsTable();
         fill(own, imageTitle, rows);
-        if (show && !java.awt.GraphicsEnvironment.isHeadless()) {
+        if (!show) return own;
+        if (!java.awt.GraphicsEnvironment.isHeadless()) {
             ResultsTable shared = ResultsTable.getResultsTable(InrCommand.TABLE_TITLE);
             if (shared == null) shared = new ResultsTable();
             fill(shared, imageTitle, rows);
             shared.show(InrCommand.TABLE_TITLE);
+        } else if (ij.IJ.isMacro() || ij.macro.Interpreter.isBatchMode()) {
+            ResultsTable results = ResultsTable.getResultsTable();
+            if (results != null) fill(results, imageTitle, rows);
         }
         return own;
     }

@@ -21,6 +21,7 @@ public final class Nd4jStartup {
     /** Idempotent; starts ND4J if needed and returns the backend and device it chose for this JVM. */
     public static synchronized Backend.Info info() {
         if (backend == null) {
+            quietNd4jLogging();
             ND4JClassLoading.setNd4jClassloaderFromClass(Nd4jStartup.class);
             ClassLoader previous = Thread.currentThread().getContextClassLoader();
             Thread.currentThread().setContextClassLoader(Nd4jStartup.class.getClassLoader());
@@ -31,5 +32,23 @@ public final class Nd4jStartup {
             }
         }
         return backend;
+    }
+
+    /**
+     * ND4J logs a dozen INFO lines at start-up (backend, BLAS vendor, build flags). Inside Fiji they reach
+     * standard output through logback and pop up the Console window; the plugin's own log line names the
+     * backend instead. So under logback (Fiji's binding) the org.nd4j loggers are set to WARN: warnings and
+     * errors still show. Other bindings (the CLI's slf4j-simple) are configured by their launcher.
+     */
+    static void quietNd4jLogging() {
+        try {
+            Object logger = org.slf4j.LoggerFactory.getLogger("org.nd4j");
+            if (!logger.getClass().getName().startsWith("ch.qos.logback.")) return;
+            Class<?> level = Class.forName("ch.qos.logback.classic.Level", true, logger.getClass().getClassLoader());
+            Object warn = level.getField("WARN").get(null);
+            logger.getClass().getMethod("setLevel", level).invoke(logger, warn);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            // logging stays as configured
+        }
     }
 }

@@ -28,11 +28,20 @@ public class SuperResolutionCommand extends InrCommand {
     @Parameter(persist = false, label = "Scale (S)", min = "2", max = "16")
     protected int scale = 4;
 
+    /**
+     * Optional. imagej-legacy fills an unset ImagePlus input with the active image, which in a macro that gives
+     * {@code image=} (or in the dialog) is the input itself: a ground truth equal to the input is ignored.
+     */
     @Parameter(label = "Ground truth (optional)", required = false, persist = false)
     protected ImagePlus ground_truth;
 
     @Parameter(label = "Ground truth file (optional)", required = false, persist = false)
     protected File ground_truth_file;
+
+    @Override
+    protected double estimateFactor() {
+        return (double) scale * scale;
+    }
 
     @Override
     protected String task() {
@@ -70,7 +79,7 @@ public class SuperResolutionCommand extends InrCommand {
 
     @Override
     protected TaskResult runTask(Image2D plane, TrainingConfig config, TrainingListener listener, BooleanSupplier cancelled) {
-        ImagePlus gtImage = GroundTruth.resolve(ground_truth, ground_truth_file);
+        ImagePlus gtImage = GroundTruth.resolve(ground_truth, ground_truth_file, inputImage);
         Image2D gt = gtImage == null ? null : GroundTruth.plane(gtImage, region, scale);
         if (gt != null && (gt.width() != plane.width() * scale || gt.height() != plane.height() * scale)) {
             throw new InvalidInputException("ground_truth is " + gt.width() + "x" + gt.height() + " but scale " + scale + " makes "

@@ -108,8 +108,15 @@ class InstallFijiTest {
     @Test
     void refusesWhatIsNotAFijiApp() throws Exception {
         Run r = run(tmp.toString(), "--dry-run", "--tree", treeCpu.toString());
-        assertEquals(1, r.exit());
-        assertTrue(r.err().contains("no jars/ folder"), r.err());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("no jars/ folder") && r.err().contains("it is not a Fiji.app"), r.err());
+        Path noPlugins = Files.createDirectories(tmp.resolve("NoPlugins.app/jars"));
+        Run r2 = run(noPlugins.getParent().toString(), "--dry-run", "--tree", treeCpu.toString());
+        assertEquals(2, r2.exit());
+        assertTrue(r2.err().contains("no plugins/ folder"), r2.err());
+        Run r3 = run(tmp.resolve("missing").toString(), "--dry-run", "--tree", treeCpu.toString());
+        assertEquals(2, r3.exit());
+        assertTrue(r3.err().contains("is not a folder"), r3.err());
         Run gpuOnMac = run(fiji("21.0.3").toString(), "--dry-run", "--gpu", "--platform", "macosx-arm64", "--tree", treeCuda.toString());
         assertEquals(1, gpuOnMac.exit());
         assertTrue(gpuOnMac.err().contains("linux-x86_64 and windows-x86_64 only"), gpuOnMac.err());
@@ -139,6 +146,52 @@ class InstallFijiTest {
         assertEquals(List.of("jars/relu-inr-0.0.9.jar"), r.lines("remove "));
         assertTrue(r.out().contains("dry run: nothing was changed"), r.out());
         assertEquals(before, listing(app));
+    }
+
+    /**
+     * A real Fiji ships Google's guava-33.x-jre.jar and jackson-core/-databind; ND4J's org.nd4j:guava, jackson and
+     * protobuf are other (shaded, org.nd4j.shade.*) libraries that must be installed beside them, under names
+     * whose base name is none of Fiji's (Fiji's updater treats guava-*.jar as one file).
+     */
+    @Test
+    void installsNd4jsShadedLibrariesUnderTheirOwnNames() throws Exception {
+        Path app = fiji("21.0.3", "jars/guava-33.3.1-jre.jar", "jars/jackson-core-2.18.0.jar", "jars/jackson-databind-2.18.0.jar",
+                "jars/protobuf-java-3.25.5.jar", "jars/jackson-1.0.0-M2.1.jar", "jars/protobuf-1.0.0-M2.1.jar");
+        Run r = run(app.toString(), "--dry-run", "--platform", "linux-x86_64", "--tree", treeCpu.toString());
+        assertEquals(0, r.exit(), r.err());
+        List<String> copy = r.lines("copy ");
+        for (String j : List.of("nd4j-shaded-guava-1.0.0-M2.1.jar", "nd4j-shaded-jackson-1.0.0-M2.1.jar", "nd4j-shaded-protobuf-1.0.0-M2.1.jar")) {
+            assertTrue(copy.contains(j), j + " missing from\n" + r.out());
+        }
+        assertTrue(copy.stream().noneMatch(j -> j.matches("(guava|jackson|protobuf)-.*")), r.out());
+        assertTrue(r.lines("keep ").stream().noneMatch(k -> k.startsWith("guava-") || k.startsWith("jackson-") || k.startsWith("protobuf-")), r.out());
+        // the unprefixed copies an older install-fiji made go; Fiji's own guava and jackson stay
+        assertEquals(List.of("jars/jackson-1.0.0-M2.1.jar", "jars/protobuf-1.0.0-M2.1.jar"), r.lines("remove ").stream().sorted().toList());
+        // no two jars of one base name (name without version) among Fiji's and the copied ones
+        List<String> names = new ArrayList<>(copy);
+        for (String f : List.of("guava-33.3.1-jre.jar", "jackson-core-2.18.0.jar", "jackson-databind-2.18.0.jar", "protobuf-java-3.25.5.jar")) names.add(f);
+        List<String> bases = names.stream().map(InstallFijiTest::baseName).toList();
+        assertEquals(bases.size(), bases.stream().distinct().count(), "base names collide: " + bases);
+    }
+
+    /** Fiji's updater's notion of a file: the name without its version (a platform classifier stays). */
+    static String baseName(String jar) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-(linux|macosx|windows)-[a-z0-9_]+(-redist)?\\.jar$").matcher(jar);
+        String classifier = m.find() ? m.group() : "";
+        return jar.replaceFirst("-[0-9].*$", "") + classifier;
+    }
+
+    @Test
+    void installsAGivenJarWithoutBuilding() throws Exception {
+        Path app = fiji("21.0.3");
+        Path jar = Files.writeString(tmp.resolve("relu-inr-9.9.9.jar"), "");
+        Run r = run(app.toString(), "--dry-run", "--platform", "linux-x86_64", "--tree", treeCpu.toString(), "--jar", jar.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.lines("copy ").contains("relu-inr-9.9.9.jar"), r.out());
+        assertFalse(r.out().contains("would build"), r.out());
+        Run missing = run(app.toString(), "--dry-run", "--tree", treeCpu.toString(), "--jar", tmp.resolve("nothing.jar").toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("--jar") && missing.err().contains("no such file"), missing.err());
     }
 
     @Test

@@ -1,0 +1,61 @@
+package io.github.reluinr.imagej;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.macro.Interpreter;
+import ij.process.ByteProcessor;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the real Fiji runtime showed (issue 15), in plain ImageJ 1.x: a result shown in batch mode must not
+ * become the current image of the thread that showed it; a ground truth that is the input is no ground truth;
+ * the time estimate reproduces a recorded run's speed.
+ */
+class FijiRuntimeFixesTest {
+    @Test
+    void aBatchModeResultDoesNotBecomeTheThreadsCurrentImage() {
+        ImagePlus input = new ImagePlus("input", new ByteProcessor(4, 4));
+        ImagePlus result = new ImagePlus("input - INR", new ByteProcessor(4, 4));
+        Interpreter.batchMode = true;
+        try {
+            WindowManager.setTempCurrentImage(input);
+            InrCommand.show(result);
+            assertSame(input, WindowManager.getCurrentImage(), "the thread's current image is still the input");
+            assertTrue(Arrays.stream(Interpreter.getBatchModeImageIDs()).anyMatch(id -> id == result.getID()), "the result is a batch-mode image");
+        } finally {
+            Interpreter.removeBatchModeImage(result);
+            WindowManager.setTempCurrentImage(null);
+            Interpreter.batchMode = false;
+        }
+    }
+
+    @Test
+    void theInputIsNoGroundTruth() {
+        ImagePlus input = new ImagePlus("lr", new ByteProcessor(4, 4));
+        ImagePlus other = new ImagePlus("hr", new ByteProcessor(8, 8));
+        assertNull(GroundTruth.resolve(input, null, input));
+        assertSame(other, GroundTruth.resolve(other, null, input));
+        assertNull(GroundTruth.resolve(null, null, input));
+    }
+
+    @Test
+    void theEstimateReproducesARecordedRun() {
+        double before = ij.Prefs.get(Estimate.PREF, Double.NaN);
+        try {
+            Estimate.record(4096, 64, 3, 1, 0.05);
+            assertEquals(0.05 * 300, Estimate.seconds(4096, 64, 3, 1, 300), 1e-9);
+            // the variable part scales with pixels: four times the pixels, the same fixed part
+            double fixed = Estimate.FIXED_PER_LAYER * 3;
+            assertEquals(fixed + 4 * (0.05 - fixed), Estimate.seconds(4 * 4096, 64, 3, 1, 1), 1e-12);
+        } finally {
+            if (Double.isNaN(before)) ij.Prefs.set(Estimate.PREF, 0.0);
+            else ij.Prefs.set(Estimate.PREF, before);
+        }
+    }
+}
