@@ -35,6 +35,12 @@ public class SuperResolutionCommand extends InrCommand {
     protected File ground_truth_file;
 
     @Override
+    protected void planFiles(OutputPlan plan) {
+        super.planFiles(plan);
+        plan.read("ground_truth_file", ground_truth_file);
+    }
+
+    @Override
     protected String task() {
         return "superres";
     }
