@@ -91,6 +91,8 @@ class ReliabilityTest {
             if (i >= WARM_UP_RUNS) mb[i - WARM_UP_RUNS] = nativeBytes() / 1048576.0;
         }
         double slope = theilSen(mb);
+        System.out.printf(java.util.Locale.ROOT, "native memory trend %.2f MB per run (bound %.0f), range %.0f MB over %d runs%n", slope, BOUND_MB_PER_RUN,
+                java.util.Arrays.stream(mb).max().getAsDouble() - java.util.Arrays.stream(mb).min().getAsDouble(), MEASURED_RUNS);
         assertTrue(slope < BOUND_MB_PER_RUN, String.format(java.util.Locale.ROOT,
                 "native memory grows by %.2f MB per run (median pairwise slope over %d runs after %d warm-up runs; bound %.0f MB per run); samples %s",
                 slope, MEASURED_RUNS, WARM_UP_RUNS, BOUND_MB_PER_RUN, java.util.Arrays.toString(java.util.Arrays.stream(mb).mapToLong(Math::round).toArray())));
