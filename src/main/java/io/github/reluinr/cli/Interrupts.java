@@ -48,7 +48,8 @@ final class Interrupts implements AutoCloseable {
     private synchronized void received(Signal s, Runnable stop) {
         if (first != null) {
             System.err.println();
-            System.err.println("relu-inr: stopped (" + "SIG" + s.getName() + " again); nothing more is written");
+            System.err.println("relu-inr: stopped (SIG" + s.getName() + " again); nothing more is written");
+            io.github.reluinr.imagej.OutputPlan.holdRenamesForExit(2000); // a set already being renamed finishes whole
             System.exit(128 + s.getNumber());
             return;
         }

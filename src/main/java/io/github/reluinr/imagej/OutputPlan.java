@@ -55,7 +55,7 @@ public final class OutputPlan {
     /** Temporary files of every plan in this JVM that are not renamed or deleted yet (a last-chance cleanup). */
     private static final Set<Path> LIVE_TEMPORARIES = ConcurrentHashMap.newKeySet();
     /** Runs in one JVM cannot see each other's file locks (they would throw): they take turns here. */
-    private static final Object JVM_COMMIT = new Object();
+    private static final java.util.concurrent.locks.ReentrantLock JVM_COMMIT = new java.util.concurrent.locks.ReentrantLock();
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     static {
@@ -174,7 +174,8 @@ public final class OutputPlan {
                 writes.get(i).writer().write(target, tmp);
                 force(tmp);
             }
-            synchronized (JVM_COMMIT) {
+            JVM_COMMIT.lock();
+            try {
                 List<Lock> locks = lockAll(targets);
                 try {
                     // the writers may need the previous content of their target (a CSV that is appended to):
@@ -193,6 +194,8 @@ public final class OutputPlan {
                 } finally {
                     for (int i = locks.size() - 1; i >= 0; i--) locks.get(i).release();
                 }
+            } finally {
+                JVM_COMMIT.unlock();
             }
         } finally {
             for (Path tmp : temporaries) {
@@ -203,6 +206,18 @@ public final class OutputPlan {
                 }
                 if (!Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)) LIVE_TEMPORARIES.remove(tmp);
             }
+        }
+    }
+
+    /**
+     * For a JVM about to exit (a second Ctrl-C): waits up to {@code millis} for a set being renamed into
+     * place to finish, then keeps any other set from starting, so that a set is on disk whole or not at all.
+     */
+    public static void holdRenamesForExit(long millis) {
+        try {
+            JVM_COMMIT.tryLock(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

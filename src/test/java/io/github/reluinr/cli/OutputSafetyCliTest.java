@@ -254,6 +254,31 @@ class OutputSafetyCliTest {
     }
 
     @Test
+    void aSecondSigintExitsAtOnceWithoutLeavingWorkFiles(@TempDir Path dir) throws Exception {
+        Path in = png(dir.resolve("in.png"), gray(24, 20));
+        Map<String, String> inputs = checksums(dir);
+        Path out = dir.resolve("out.tif");
+        Process p = new ProcessBuilder(withDefaultSigint(javaCommand(List.of(), "fit", "--input", in.toString(), "--output", out.toString(),
+                "--epochs", "1000000", "--width", "16"))).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        for (String line; (line = err.readLine()) != null; ) if (line.startsWith("INR epoch")) break;
+        for (int k = 0; k < 2; k++) {
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+            Thread.sleep(5);
+        }
+        read(p.getErrorStream());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exited");
+        assertEquals(130, p.exitValue());
+        // either the first signal's result made it to disk before the second, complete, or nothing did
+        if (Files.exists(out)) {
+            assertNotNull(ij.IJ.openImage(out.toString()));
+            assertTrue(Files.exists(dir.resolve("out.png")));
+        }
+        assertEquals(inputs.get("in.png"), checksums(dir).get("in.png"));
+        noWorkFiles(dir);
+    }
+
+    @Test
     void twoRunsOnOneOutputEndWithOneRunsCompleteSet(@TempDir Path dir) throws Exception {
         Path in = png(dir.resolve("in.png"), gray(48, 40));
         Map<String, String> inputs = checksums(dir);
