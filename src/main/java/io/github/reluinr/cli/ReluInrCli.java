@@ -10,8 +10,6 @@ import io.github.reluinr.task.MetricsRow;
 import io.github.reluinr.task.TaskResult;
 import io.github.reluinr.train.TrainingConfig;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,26 +53,59 @@ public final class ReluInrCli implements Callable<Integer> {
         return BAD_INPUT;
     }
 
-    /** Runs a command, writes --metrics-json, prints the metrics table; returns the exit code. */
+    /**
+     * Runs a command (its --metrics-json joins the files it checks and writes), prints the metrics table;
+     * returns the exit code: 0, 2 for bad input, 130/143 after SIGINT/SIGTERM (the best result so far
+     * is written first).
+     */
     static int runTask(Class<? extends InrCommand> type, Map<String, Object> inputs, TrainingOptions t) throws Exception {
         t.putInto(inputs);
-        for (Object v : inputs.values()) {
-            // create the folders of output files (the command itself only checks they are writable)
-            if (v instanceof File f && !f.exists() && f.getAbsoluteFile().getParentFile() != null && !(v == inputs.get("input_file")) && !(v == inputs.get("ground_truth_file")) && !(v == inputs.get("init_model"))) {
-                f.getAbsoluteFile().getParentFile().mkdirs();
-            }
+        // create the folders of output files (the command itself only checks they are writable); a
+        // refused run removes the ones it created
+        List<File> created = new ArrayList<>();
+        for (Map.Entry<String, Object> e : inputs.entrySet()) {
+            if (e.getValue() instanceof File f && !READS.contains(e.getKey())) createFolders(f, created);
         }
+        if (t.metricsJson != null) createFolders(t.metricsJson, created);
+        InrCommand cmd;
+        Interrupts interrupts = null;
         try (Headless h = new Headless(t.quiet)) {
-            InrCommand cmd = h.run(type, inputs);
+            Interrupts[] holder = new Interrupts[1];
+            cmd = h.run(type, inputs, c -> {
+                if (t.metricsJson != null) c.addOutput("metrics_json", t.metricsJson, MetricsCsv::json);
+                holder[0] = Interrupts.install(c::requestStop);
+            });
+            interrupts = holder[0];
             if (cmd.error() != null) {
                 System.err.println("relu-inr: " + cmd.error());
+                removeEmpty(created);
+                if (interrupts != null && interrupts.interrupted()) return interrupts.exitCode();
                 return cmd.restartOnCpu() ? io.github.reluinr.backend.DeviceSelection.EXIT_RESTART_ON_CPU : BAD_INPUT;
             }
             List<MetricsRow> rows = new ArrayList<>();
             for (TaskResult r : cmd.results()) rows.addAll(r.metrics());
-            if (t.metricsJson != null) Files.writeString(t.metricsJson.toPath(), MetricsCsv.json(rows), StandardCharsets.UTF_8);
-            if (!t.quiet) System.out.print(Table.format(rows));
-            return 0;
+            System.out.print(Table.format(rows)); // --quiet silences progress, not results
+            System.out.flush();
+            return interrupts != null && interrupts.interrupted() ? interrupts.exitCode() : 0;
+        } finally {
+            if (interrupts != null) interrupts.close();
+        }
+    }
+
+    /** Inputs that name files the run reads (never created or written). */
+    private static final java.util.Set<String> READS = java.util.Set.of("input_file", "ground_truth_file", "init_model");
+
+    private static void createFolders(File f, List<File> created) {
+        File dir = f.getAbsoluteFile().getParentFile();
+        List<File> missing = new ArrayList<>();
+        for (File d = dir; d != null && !d.exists(); d = d.getParentFile()) missing.add(0, d);
+        for (File d : missing) if (d.mkdir()) created.add(d);
+    }
+
+    private static void removeEmpty(List<File> created) {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            String[] left = created.get(i).list();
+            if (left != null && left.length == 0) created.get(i).delete();
         }
     }
 

@@ -19,9 +19,9 @@ final class TrainingOptions {
     @Option(names = "--seed", description = "Random seed (default 0)") Integer seed;
     @Option(names = "--device", description = "auto, cpu or gpu (default auto)") String device;
     @Option(names = "--all-slices", description = "Process every slice of a stack") boolean allSlices;
-    @Option(names = "--metrics", description = "Write the metrics table as CSV") File metrics;
-    @Option(names = "--metrics-json", description = "Write the metrics table as JSON") File metricsJson;
-    @Option(names = "--quiet", description = "No progress or log output") boolean quiet;
+    @Option(names = "--metrics", description = "Append the metrics rows to this CSV (a new file gets the header; one with other columns is refused)") File metrics;
+    @Option(names = "--metrics-json", description = "Write the metrics rows as a JSON array") File metricsJson;
+    @Option(names = "--quiet", description = "No progress or log lines (the results table is still printed)") boolean quiet;
     @Option(names = "--model-output", paramLabel = "FILE.inr.npz", description = "Save the trained network (NumPy .npz; see relu-inr render, info); compare and select-c add -METHOD or -cC per network") File modelOutput;
     @Option(names = "--init-model", paramLabel = "FILE.inr.npz", description = "Start training from a saved network (same method, width, layers, channels, scales)") File initModel;
 

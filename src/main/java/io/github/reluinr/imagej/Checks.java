@@ -26,15 +26,27 @@ public final class Checks {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
 
-    /** Opens an image file, or fails with a message naming the parameter. */
+    /**
+     * Opens an image file, or fails with one line naming the parameter, the file and what is wrong with
+     * it (empty, truncated, text under an image name). ImageJ's and javax.imageio's own messages about a
+     * broken file are kept off the terminal (headless), so that line is all a user sees.
+     */
     public static ImagePlus open(String key, File file) {
         if (!file.isFile()) throw new InvalidInputException(key + ": file not found: " + file);
-        ImagePlus imp;
+        String problem;
         try {
-            imp = ij.IJ.openImage(file.getPath());
-        } catch (RuntimeException e) {
-            imp = null;
+            problem = ImageFileProblems.of(file);
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(key + ": cannot read " + file + ": " + e.getMessage());
         }
+        if (problem != null) throw new InvalidInputException(key + ": " + file + " " + problem);
+        ImagePlus imp = ImageFileProblems.quietly(() -> {
+            try {
+                return ij.IJ.openImage(file.getPath());
+            } catch (RuntimeException e) {
+                return null;
+            }
+        });
         if (imp == null) throw new InvalidInputException(key + ": not an image ImageJ can open (TIFF, PNG, JPEG, ...): " + file);
         return imp;
     }

@@ -120,13 +120,18 @@ public class CompareCommand extends TaskChoiceCommand {
         return plot;
     }
 
-    /** The PSNR plot is written beside the montage as OUT-psnr.png. */
+    /** The PSNR plot is written beside the montage as OUT-psnr.png (checked and written with the other files). */
     @Override
-    protected void saveExtras(List<ImagePlus> outputs) throws IOException {
-        if (output_file == null || outputs.size() < 2) return;
+    protected void planFiles(OutputPlan plan) {
+        super.planFiles(plan);
+        if (!OutputPlan.present(output_file)) return;
         String path = output_file.getPath();
         int dot = path.lastIndexOf('.');
         String stem = dot > path.lastIndexOf(File.separatorChar) ? path.substring(0, dot) : path;
-        if (!new ij.io.FileSaver(outputs.get(1)).saveAsPng(stem + "-psnr.png")) throw new IOException("cannot write " + stem + "-psnr.png");
+        plan.write("output_file", "the PSNR plot of output_file", new File(stem + "-psnr.png"), (target, tmp) -> {
+            List<ImagePlus> shown = outputImages();
+            if (shown.size() < 2) throw new IOException("there is no PSNR plot to write");
+            OutputPlan.writeBytes(tmp, OutputFiles.png(shown.get(1)));
+        });
     }
 }

@@ -48,6 +48,12 @@ public class CtCommand extends InrCommand {
     protected File sinogram_file;
 
     @Override
+    protected void planFiles(OutputPlan plan) {
+        super.planFiles(plan);
+        plan.read("ground_truth_file", ground_truth_file);
+    }
+
+    @Override
     protected String task() {
         return "ct";
     }

@@ -325,6 +325,7 @@ public abstract class InrCommand extends ContextCommand {
     private void execute() {
         checkParameters();
         io.github.reluinr.model.InrModel start = readInitModel();
+        OutputPlan files = checkFiles();
         ImagePlus input = resolveInput();
         inputImage = input;
         region = ImagePlusAdapter.selection(input);
@@ -344,6 +345,7 @@ public abstract class InrCommand extends ContextCommand {
         Devices.check(device, info, log);
         String backend = info.describe();
         log.info(task() + " on " + input.getTitle() + " (" + planes.size() + " plane" + (planes.size() > 1 ? "s" : "") + "), backend " + backend);
+        if (!all_slices && input.getStackSize() > 1) log.warn(planesMessage(input));
 
         TrainingConfig cfg = config();
         if (start != null) cfg.initModel(start);
@@ -354,11 +356,11 @@ public abstract class InrCommand extends ContextCommand {
         Map<String, List<Image2D>> byRole = new LinkedHashMap<>();
         List<MetricsRow> rows = new ArrayList<>();
         ProgressReporter progress = new ProgressReporter(status, log, show_results && !GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode(), input.getTitle());
-        BooleanSupplier stop = () -> isCanceled() || Thread.currentThread().isInterrupted() || (IJ.getInstance() != null && IJ.escapePressed());
+        BooleanSupplier stop = () -> stopRequested || isCanceled() || Thread.currentThread().isInterrupted() || (IJ.getInstance() != null && IJ.escapePressed());
         for (int p : planes) {
             if (stop.getAsBoolean()) break;
             Image2D plane = ImagePlusAdapter.toImage2D(input, p, region);
-            TaskResult r = runTask(plane, cfg, progress, stop);
+            TaskResult r = sourced(runTask(plane, cfg, progress, stop), input, input.getStackSize() > 1 ? p : null);
             results.add(r);
             modelsByPlane.add(new ArrayList<>(trained));
             modelPlanes.add(p);
@@ -369,7 +371,7 @@ public abstract class InrCommand extends ContextCommand {
         progress.done();
         recordSpeed(input, rows);
         if (results.isEmpty()) {
-            fail("cancelled before the first result");
+            fail(stopRequested ? "stopped before the first result: nothing was written" : "cancelled before the first result");
             return;
         }
 
@@ -378,21 +380,23 @@ public abstract class InrCommand extends ContextCommand {
             if (show_results) show(out);
         }
         metrics = MetricsTable.append(strip(input.getTitle()), rows, show_results);
+        writtenRows = rows;
         try {
-            if (output_file != null) OutputFiles.save(outputs.get(0), output_file);
             saveExtras(outputs);
-            for (Map.Entry<String, File> e : extraOutputs().entrySet()) {
-                if (e.getValue() == null) continue;
-                ImagePlus o = outputFor(e.getKey().replace("_file", ""));
-                if (o != null) OutputFiles.save(o, e.getValue());
-            }
-            if (metrics_file != null) MetricsCsv.write(metrics_file.toPath(), rows);
-            if (model_file != null) {
+            if (OutputPlan.present(model_file)) {
+                // the model files are known only now (one per plane, method or c): they replace the
+                // placeholder that was checked before the run, and the whole set is checked again
+                files.removeWrites("model_file");
                 Calibration cal = calibrationFor("INR", input.getCalibration().copy());
-                for (Map.Entry<File, io.github.reluinr.model.InrModel> e : modelFiles(modelsByPlane, modelPlanes).entrySet()) {
-                    writeModel(e.getKey(), e.getValue().withCalibration(cal.pixelWidth, cal.pixelHeight, cal.getUnit()));
+                for (Map.Entry<File, io.github.reluinr.model.InrModel> m : modelFiles(modelsByPlane, modelPlanes).entrySet()) {
+                    io.github.reluinr.model.InrModel model = m.getValue().withCalibration(cal.pixelWidth, cal.pixelHeight, cal.getUnit());
+                    String what = m.getKey().equals(model_file) ? "model_file" : "model_file's " + m.getKey().getName();
+                    files.write("model_file", what, m.getKey(), (target, tmp) -> io.github.reluinr.model.ModelFile.write(tmp, model));
                 }
+                files.check();
             }
+            files.commit(); // every planned file at once: temporary files renamed into place under a lock
+            if (OutputPlan.present(model_file)) for (OutputPlan.Write w : files.writes()) if (w.key().equals("model_file")) log.info("model saved: " + w.file());
         } catch (IOException ex) {
             fail("could not write the outputs: " + ex.getMessage());
         }
@@ -444,13 +448,112 @@ public abstract class InrCommand extends ContextCommand {
         return new File(file.getAbsoluteFile().getParentFile(), name.substring(0, cut) + suffix + name.substring(cut));
     }
 
-    /** The one place a model file is written (atomically): the hook for output-path checks. */
-    protected void writeModel(File file, io.github.reluinr.model.InrModel model) throws IOException {
-        io.github.reluinr.model.ModelFile.write(file.toPath(), model);
-        log.info("model saved: " + file);
+    // ---- files: what a run reads and writes (issue 14) ----
+
+    /** Rows of this run, for the metrics files (set when the results are known). */
+    private List<MetricsRow> writtenRows = List.of();
+    /** Files a caller added to this run's set ({@link #addOutput}). */
+    private final List<java.util.function.Consumer<OutputPlan>> addedFiles = new ArrayList<>();
+    private volatile boolean stopRequested;
+
+    /**
+     * Every file this run reads and writes, as (parameter name, file) pairs: checked against each other
+     * before ND4J starts, and written together at the end (temporary files renamed into place). A new
+     * output joins by adding one entry here (an override that calls super), or through
+     * {@link #extraOutputs()} for an image.
+     */
+    protected void planFiles(OutputPlan plan) {
+        plan.read("input_file", input_file);
+        if (!OutputPlan.present(input_file)) plan.read("image", fileOf(image != null ? image : WindowManager.getCurrentImage()));
+        OutputFiles.plan(plan, "output_file", output_file, () -> outputs.isEmpty() ? null : outputs.get(0));
+        for (Map.Entry<String, File> e : extraOutputs().entrySet()) {
+            String key = e.getKey();
+            OutputFiles.plan(plan, key, e.getValue(), () -> outputFor(key.replace("_file", "")));
+        }
+        // a placeholder, so that model_file is checked before the run; replaced by the real files after it
+        plan.write("model_file", model_file, (target, tmp) -> {
+            throw new IOException("model_file: no trained network to save");
+        });
+        plan.write("metrics_file", metrics_file, (OutputPlan.UnderLock) (target, tmp) ->
+                java.nio.file.Files.writeString(tmp, MetricsCsv.appended(target, writtenRows), java.nio.charset.StandardCharsets.UTF_8));
+        for (java.util.function.Consumer<OutputPlan> f : addedFiles) f.accept(plan);
     }
 
-    /** Writes files beyond output_file and the extra outputs (e.g. a plot); none by default. */
+    /** The metrics CSV's header for this command (an existing metrics_file must have it to be appended to). */
+    protected List<String> metricsHeader() {
+        return MetricsRow.COLUMNS;
+    }
+
+    /** Builds and checks the plan: a collision, a non-TIFF result name or a CSV of other columns is refused here. */
+    private OutputPlan checkFiles() {
+        OutputPlan plan = new OutputPlan();
+        planFiles(plan);
+        plan.check();
+        if (OutputPlan.present(metrics_file)) {
+            try {
+                String conflict = MetricsCsv.headerConflict(metrics_file.toPath(), metricsHeader());
+                if (conflict != null) throw new InvalidInputException("metrics_file: " + metrics_file + " " + conflict);
+            } catch (IOException e) {
+                throw new InvalidInputException("metrics_file: cannot read " + metrics_file + ": " + e.getMessage());
+            }
+        }
+        return plan;
+    }
+
+    /**
+     * Adds a text file to this run's set: checked with the others before the run, written with them (the
+     * CLI's --metrics-json). Call before the command runs.
+     */
+    public void addOutput(String key, File file, java.util.function.Function<List<MetricsRow>, String> content) {
+        addedFiles.add(plan -> plan.write(key, file, (target, tmp) ->
+                java.nio.file.Files.writeString(tmp, content.apply(writtenRows), java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Stops training at the next epoch, as Esc does: the best result so far is written with its metrics
+     * (stop_reason cancelled). Safe to call from any thread (the CLI's SIGINT handler).
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** The file an open image was read from, or null. */
+    private static File fileOf(ImagePlus imp) {
+        if (imp == null) return null;
+        ij.io.FileInfo fi = imp.getOriginalFileInfo();
+        if (fi == null || fi.fileName == null || fi.fileName.isEmpty() || fi.directory == null || fi.directory.isEmpty()) return null;
+        return new File(fi.directory, fi.fileName);
+    }
+
+    /** The rows of a plane's result named after the input and its 1-based plane (null: a single plane); divergence logged. */
+    private TaskResult sourced(TaskResult r, ImagePlus input, Integer plane) {
+        String name = OutputPlan.present(input_file) ? input_file.getName() : input.getTitle();
+        List<MetricsRow> rows = new ArrayList<>();
+        for (MetricsRow row : r.metrics()) {
+            if (row.stopReason() == io.github.reluinr.train.StopReason.DIVERGED && log != null) {
+                log.warn(row.method() + (plane == null ? "" : " on plane " + plane) + " diverged after " + row.epochs()
+                        + " epochs (the loss became NaN or infinite): the best result before that is kept; try a smaller lr");
+            }
+            rows.add(row.withSource(name, plane));
+        }
+        return new TaskResult(r.images(), rows);
+    }
+
+    /** One line: a stack or multi-channel input runs on one plane unless all_slices is set. */
+    static String planesMessage(ImagePlus input) {
+        int n = input.getStackSize();
+        String shape = input.getNChannels() > 1 && n == input.getNChannels() ? n + " channels"
+                : input.isHyperStack() ? input.getNChannels() + " channels x " + input.getNSlices() + " slices x " + input.getNFrames() + " frames"
+                : n + " slices";
+        return input.getTitle() + " has " + n + " planes (" + shape + "): running plane " + input.getCurrentSlice()
+                + " only; all_slices (--all-slices) runs them all";
+    }
+
+    /** Writes files beyond the planned ones; none by default. Prefer {@link #planFiles}: its files are checked and written atomically. */
     protected void saveExtras(List<ImagePlus> outputs) throws IOException {}
 
     /** The result windows: by default one 32-bit image per role, titled after the input. */

@@ -73,6 +73,13 @@ public class SelectCCommand extends TaskChoiceCommand {
     }
 
     @Override
+    protected List<String> metricsHeader() {
+        List<String> h = new ArrayList<>(MetricsRow.COLUMNS);
+        h.add("selected");
+        return h;
+    }
+
+    @Override
     protected String titleFor(String role) {
         String suffix = "superres".equals(task()) ? " x" + scale : "";
         if (!role.equals("INR")) return role + suffix;

@@ -44,6 +44,12 @@ public class SuperResolutionCommand extends InrCommand {
     }
 
     @Override
+    protected void planFiles(OutputPlan plan) {
+        super.planFiles(plan);
+        plan.read("ground_truth_file", ground_truth_file);
+    }
+
+    @Override
     protected String task() {
         return "superres";
     }

@@ -50,6 +50,12 @@ public abstract class TaskChoiceCommand extends InrCommand {
     protected abstract String defaultTask();
 
     @Override
+    protected void planFiles(OutputPlan plan) {
+        super.planFiles(plan);
+        plan.read("ground_truth_file", ground_truth_file);
+    }
+
+    @Override
     protected String task() {
         return task == null ? defaultTask() : task;
     }

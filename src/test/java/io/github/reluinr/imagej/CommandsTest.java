@@ -197,7 +197,7 @@ class CommandsTest {
         Path text = dir.resolve("notes.tif");
         Files.writeString(text, "not an image");
         m.put("input_file", text.toFile());
-        assertTrue(run(FitCommand.class, m).error().startsWith("input_file: not an image ImageJ can open"));
+        assertEquals("input_file: " + text + " is named .tif but holds text, not an image", run(FitCommand.class, m).error());
         m = small(gray());
         m.put("scale", 16);
         m.put("width", 4096);
