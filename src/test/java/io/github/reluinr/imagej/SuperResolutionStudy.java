@@ -56,6 +56,8 @@ public final class SuperResolutionStudy {
         if (!Files.exists(out)) Files.writeString(out, "name,image,scale,method,start,start_epochs,width,epochs,c,lr,decay,seed,psnr_db,ssim,seconds,final_loss,variation_norm\n");
         for (String name : a.get("images").split(",")) {
             Image2D gt = read(new File(a.get("data"), name + ".png"));
+            if (a.containsKey("crop")) gt = io.github.reluinr.task.TestImages.crop(gt, Integer.parseInt(a.get("crop")), Integer.parseInt(a.get("crop")));
+            String label = a.containsKey("crop") ? name + "-crop" + a.get("crop") : name;
             Image2D low = lowRes(gt, scale);
             TaskResult r = SuperResolutionTask.run(low, scale, gt, cfg, start, Integer.parseInt(a.get("iterations")),
                     (e, n, loss, psnr, sec) -> { if (e % 100 == 0 || e == n) System.err.printf(Locale.ROOT, "  %s %s epoch %d/%d loss %.3e psnr %.2f %.0fs%n", a.get("name"), name, e, n, loss, psnr, sec); }, null);
@@ -70,7 +72,7 @@ public final class SuperResolutionStudy {
             StringBuilder sb = new StringBuilder();
             for (MetricsRow m : rows) {
                 boolean net = m.epochs() != null;
-                sb.append(String.format(Locale.ROOT, "%s,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%.3f,%.4f,%.1f,%s,%s%n", a.get("name"), name, scale, m.method(),
+                sb.append(String.format(Locale.ROOT, "%s,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%.3f,%.4f,%.1f,%s,%s%n", a.get("name"), label, scale, m.method(),
                         net ? start.from() : "", net ? start.epochs() : "", net ? cfg.width() : "", net ? m.epochs() : "", net ? cfg.c() : "",
                         net ? cfg.lr() : "", net ? cfg.lrDecay() : "", net ? cfg.seed() : "", m.psnrDb(), m.ssim(), m.seconds(),
                         m.finalLoss() == null ? "" : String.format(Locale.ROOT, "%.3e", m.finalLoss()), m.variationNorm() == null ? "" : String.format(Locale.ROOT, "%.0f", m.variationNorm())));
@@ -78,7 +80,7 @@ public final class SuperResolutionStudy {
             System.out.print(sb);
             Files.writeString(out, sb, StandardOpenOption.APPEND);
             if (a.containsKey("save")) {
-                for (TaskResult.NamedImage ni : r.images()) save(ni.image(), new File(a.get("save"), name + "-x" + scale + "-" + a.get("name") + "-" + ni.role() + ".tif"));
+                for (TaskResult.NamedImage ni : r.images()) save(ni.image(), new File(a.get("save"), label + "-x" + scale + "-" + a.get("name") + "-" + ni.role() + ".tif"));
             }
         }
     }
