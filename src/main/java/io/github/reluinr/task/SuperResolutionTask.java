@@ -30,8 +30,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * as images and rows after the network's; ImageJ's own bicubic is added by the command layer.
  */
 public final class SuperResolutionTask {
-    /** Where the network starts: "random" (the paper: its seed's initialisation) or a baseline's method name. */
-    public record Start(String from, int epochs) {
+    /**
+     * Where the network starts: "random" (the paper: its seed's initialisation) or a baseline's method name,
+     * fitted for {@code epochs} epochs at learning rate {@code lr} (decaying by the config's factor over them);
+     * the data term then trains at the config's own rate.
+     */
+    public record Start(String from, int epochs, double lr) {
         public static final String RANDOM = "random";
         public static final List<String> CHOICES = List.of(RANDOM, SuperResolutionBaselines.BACK_PROJECTION,
                 SuperResolutionBaselines.SKIMAGE, SuperResolutionBaselines.PIL, SuperResolutionBaselines.LANCZOS);
@@ -39,10 +43,11 @@ public final class SuperResolutionTask {
         public Start {
             if (!CHOICES.contains(from)) throw new IllegalArgumentException("start must be one of " + String.join(", ", CHOICES) + ", got '" + from + "'");
             if (epochs < 0) throw new IllegalArgumentException("start epochs must be >= 0");
+            if (!(lr > 0)) throw new IllegalArgumentException("start lr must be > 0");
         }
 
         public static Start random() {
-            return new Start(RANDOM, 0);
+            return new Start(RANDOM, 0, 1e-3);
         }
 
         boolean warm() {
@@ -50,7 +55,18 @@ public final class SuperResolutionTask {
         }
     }
 
+    /** The default start (docs/superres-protocol.md's winner): see {@link #recipe()}. */
+    public static final Start DEFAULT_START = new Start(SuperResolutionBaselines.BACK_PROJECTION, 150, 3e-3);
+
     private SuperResolutionTask() {}
+
+    /**
+     * The default training settings, the winner of docs/superres-protocol.md (a 256 x 256 output in a few
+     * minutes on 2 cores); {@link TrainingConfig#superResolution()} keeps the paper's (Appendix D).
+     */
+    public static TrainingConfig recipe() {
+        return TrainingConfig.superResolution().width(128).epochs(250).lr(1e-4);
+    }
 
     /** The paper's procedure: random start, no classical baselines. */
     public static TaskResult run(Image2D lowRes, int scale, Image2D groundTruth, TrainingConfig config,
@@ -85,7 +101,7 @@ public final class SuperResolutionTask {
         AveragePoolOperator pool = new AveragePoolOperator(lowRes.height(), lowRes.width(), scale);
         InrSolver.Solution s = startImage == null
                 ? InrSolver.solve(pool, y, h, w, config, reference, listener, cancelled)
-                : solveFrom(pool, y, h, w, norm.normalise(startImage.pixels()).castTo(DataType.FLOAT), start.epochs(), config, reference, listener, cancelled);
+                : solveFrom(pool, y, h, w, norm.normalise(startImage.pixels()).castTo(DataType.FLOAT), start.epochs(), start.lr(), config, reference, listener, cancelled);
         Image2D result = new Image2D(norm.denormalise(s.training().output()).castTo(DataType.FLOAT), h, w);
         List<TaskResult.NamedImage> images = new ArrayList<>();
         List<MetricsRow> rows = new ArrayList<>();
@@ -104,7 +120,7 @@ public final class SuperResolutionTask {
      * says. Epochs and seconds in the solution are both phases'.
      */
     static InrSolver.Solution solveFrom(AveragePoolOperator pool, INDArray y, int h, int w, INDArray startImage, int startEpochs,
-            TrainingConfig config, INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
+            double startLr, TrainingConfig config, INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
         String method = Activations.check(config.activation());
         INDArray coords = CoordinateGrid.grid(h, w);
         if (Activations.encodesPositions(method)) {
@@ -115,7 +131,7 @@ public final class SuperResolutionTask {
         int total = startEpochs + config.epochs();
         try (Network net = Activations.network(method, (int) coords.size(1), config.width(), config.layers(), (int) y.size(1),
                 config.c(), config.omega0(), config.sigma0(), config.seed())) {
-            TrainingConfig first = config.copy().epochs(startEpochs).decayHorizon(startEpochs).targetLoss(Double.NaN);
+            TrainingConfig first = config.copy().epochs(startEpochs).decayHorizon(startEpochs).lr(startLr).targetLoss(Double.NaN);
             TrainingResult warm = new Trainer(first).train(net, coords, new IdentityOperator(h, w), startImage, reference,
                     listener == null ? null : (e, n, loss, psnr, sec) -> listener.epochDone(e, total, loss, psnr, sec), cancelled);
             warm.output().close();

@@ -51,7 +51,7 @@ public final class SuperResolutionStudy {
                 .lrDecay(Double.parseDouble(a.get("decay"))).seed(Long.parseLong(a.get("seed")));
         if (a.containsKey("horizon")) cfg.decayHorizon(Integer.parseInt(a.get("horizon")));
         if (a.containsKey("target_loss")) cfg.targetLoss(Double.parseDouble(a.get("target_loss")));
-        SuperResolutionTask.Start start = new SuperResolutionTask.Start(a.get("start"), Integer.parseInt(a.get("start_epochs")));
+        SuperResolutionTask.Start start = new SuperResolutionTask.Start(a.get("start"), Integer.parseInt(a.get("start_epochs")), Double.parseDouble(a.getOrDefault("start_lr", a.get("lr"))));
         Path out = Path.of(a.get("out"));
         if (!Files.exists(out)) Files.writeString(out, "name,image,scale,method,start,start_epochs,width,epochs,c,lr,decay,seed,psnr_db,ssim,seconds,final_loss,variation_norm\n");
         for (String name : a.get("images").split(",")) {
