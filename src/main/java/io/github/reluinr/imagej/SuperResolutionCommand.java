@@ -38,7 +38,7 @@ public class SuperResolutionCommand extends InrCommand {
     protected File ground_truth_file;
 
     @Parameter(persist = false, label = "Start from", choices = {"back-projection", "random", "bicubic-skimage", "bicubic-pil", "lanczos-pil"},
-            description = "random is the paper's (with lr left at 1e-4 it trains at the paper's 3e-3); a baseline's name first fits the network to that baseline's image for 'pretraining' epochs at lr 3e-3, then lr applies to the data term")
+            description = "random is the paper's; a baseline's name first fits the network to that baseline's image for 'pretraining' epochs (same lr and decay), then trains on the data term")
     protected String start_from = SuperResolutionTask.DEFAULT_START.from();
 
     @Parameter(persist = false, label = "Pretraining epochs (fit to the start image)", min = "0", max = "1000000")
@@ -55,20 +55,6 @@ public class SuperResolutionCommand extends InrCommand {
     @Override
     protected TrainingConfig defaults() {
         return SuperResolutionTask.recipe();
-    }
-
-    /**
-     * The default recipe's learning rate (1e-4) is for a data phase that refines a start image; from a
-     * random start, a learning rate left at it takes the paper's (3e-3), as choosing another activation
-     * takes that method's.
-     */
-    @Override
-    protected TrainingConfig config() {
-        TrainingConfig cfg = super.config();
-        if (SuperResolutionTask.Start.RANDOM.equals(start_from) && "bw-relu".equals(activation) && lr == SuperResolutionTask.recipe().lr()) {
-            cfg.lr(TrainingConfig.superResolution().lr());
-        }
-        return cfg;
     }
 
     @Override
@@ -108,7 +94,7 @@ public class SuperResolutionCommand extends InrCommand {
             throw new InvalidInputException("ground_truth is " + gt.width() + "x" + gt.height() + " but scale " + scale + " makes "
                     + plane.width() * scale + "x" + plane.height() * scale);
         }
-        return withBicubic(SuperResolutionTask.run(plane, scale, gt, config, new SuperResolutionTask.Start(start_from, pretraining, SuperResolutionTask.DEFAULT_START.lr()),
+        return withBicubic(SuperResolutionTask.run(plane, scale, gt, config, new SuperResolutionTask.Start(start_from, pretraining, config.lr()),
                 back_projection_iterations, listener, cancelled), plane, scale, gt);
     }
 

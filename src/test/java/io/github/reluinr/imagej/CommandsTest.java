@@ -88,16 +88,13 @@ class CommandsTest {
     }
 
     @Test
-    void superResolutionDefaultsToTheWarmStartAndTheRandomStartTakesThePapersRate() {
+    void superResolutionDefaultsToTheWarmStartRecipe() {
         SuperResolutionCommand cmd = new SuperResolutionCommand();
         assertEquals("back-projection", cmd.start_from);
         assertEquals(150, cmd.pretraining);
-        assertEquals(1e-4, cmd.config().lr(), 0);
+        assertEquals(250, cmd.config().epochs());
         assertEquals(128, cmd.config().width());
-        cmd.start_from = "random";
-        assertEquals(3e-3, cmd.config().lr(), 0); // the paper's, as the rate was left at the recipe's
-        cmd.lr = 5e-4;
-        assertEquals(5e-4, cmd.config().lr(), 0); // an explicit rate is kept
+        assertEquals(3e-3, cmd.config().lr(), 0);
     }
 
     @Test

@@ -10,14 +10,19 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+/**
+ * The default recipe on a small case: the 64x64 centre crop of camera-128 from its exact 2x2 block means,
+ * seed 0. Measured (docs/superres-protocol.md, development case): recipe 24.57 dB, the paper's random start
+ * at the same 400 epochs 23.09 dB, scikit-image's bicubic 25.16 dB, back-projection 25.44 dB. The recipe
+ * does not beat bicubic here (nor on the study's images); the test holds it to what it does.
+ */
 class SuperResolutionTaskTest {
-    /** The 32x32 centre crop of camera-128 and its exact 2x2 block means. */
-    static Image2D[] cameraX2() {
-        Image2D gt = TestImages.crop(TestImages.load("camera-128.png"), 32, 32);
-        AveragePoolOperator pool = new AveragePoolOperator(16, 16, 2);
-        INDArray low = Nd4j.create(DataType.FLOAT, 256, 1);
+    static Image2D[] camera(int size, int scale) {
+        Image2D gt = TestImages.crop(TestImages.load("camera-128.png"), size, size);
+        AveragePoolOperator pool = new AveragePoolOperator(size / scale, size / scale, scale);
+        INDArray low = Nd4j.create(DataType.FLOAT, pool.outputSize(), 1);
         pool.apply(gt.pixels(), low);
-        return new Image2D[] {new Image2D(low, 16, 16), gt};
+        return new Image2D[] {new Image2D(low, size / scale, size / scale), gt};
     }
 
     static double psnr(TaskResult r, String method) {
@@ -25,14 +30,17 @@ class SuperResolutionTaskTest {
     }
 
     @Test
-    void theDefaultRecipeBeatsBicubic() {
-        Image2D[] d = cameraX2();
+    void theDefaultRecipeBeatsTheRandomStartAndStaysNearBicubic() {
+        Image2D[] d = camera(64, 2);
         TaskResult r = SuperResolutionTask.run(d[0], 2, d[1], SuperResolutionTask.recipe(), SuperResolutionTask.DEFAULT_START,
                 SuperResolutionBaselines.DEFAULT_ITERATIONS, null, null);
-        double inr = psnr(r, "bw-relu"), bicubic = psnr(r, SuperResolutionBaselines.SKIMAGE), bp = psnr(r, SuperResolutionBaselines.BACK_PROJECTION);
-        System.out.printf("default recipe x2 camera crop: INR %.3f, bicubic %.3f, back-projection %.3f%n", inr, bicubic, bp);
+        int epochs = SuperResolutionTask.DEFAULT_START.epochs() + SuperResolutionTask.recipe().epochs();
+        TaskResult paper = SuperResolutionTask.run(d[0], 2, d[1], SuperResolutionTask.recipe().epochs(epochs), null, null);
+        double inr = psnr(r, "bw-relu"), random = psnr(paper, "bw-relu"), bicubic = psnr(r, SuperResolutionBaselines.SKIMAGE);
         assertEquals(List.of("bw-relu", "bicubic-skimage", "bicubic-pil", "lanczos-pil", "back-projection"), r.metrics().stream().map(MetricsRow::method).toList());
-        assertEquals(SuperResolutionTask.DEFAULT_START.epochs() + SuperResolutionTask.recipe().epochs(), r.metrics().get(0).epochs());
-        assertTrue(inr > bicubic + 0.4, "INR " + inr + " vs bicubic " + bicubic);
+        assertEquals(epochs, r.metrics().get(0).epochs());
+        assertTrue(inr > random + 1.0, "recipe " + inr + " vs random start " + random);
+        assertTrue(inr > bicubic - 1.0, "recipe " + inr + " vs bicubic " + bicubic);
+        assertTrue(r.metrics().get(0).finalLoss() < 1e-5, "the data term is fitted: " + r.metrics().get(0).finalLoss());
     }
 }
