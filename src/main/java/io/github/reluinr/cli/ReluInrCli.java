@@ -192,6 +192,9 @@ public final class ReluInrCli implements Callable<Integer> {
         @Option(names = "--scale", description = "Factor S (default 4)") Integer scale;
         @Option(names = "--ground-truth", description = "High-resolution image for PSNR/SSIM") File groundTruth;
         @Option(names = "--output", required = true, description = "INR result (32-bit TIFF + PNG preview)") File output;
+        @Option(names = "--start-from", description = "back-projection (default), random (the paper's), bicubic-skimage, bicubic-pil or lanczos-pil") String startFrom;
+        @Option(names = "--pretraining", description = "Epochs fitting the network to the start image first (default 150; 0 with --start-from random)") Integer pretraining;
+        @Option(names = "--back-projection-iterations", description = "Iterations of the back-projection baseline (default 30)") Integer backProjectionIterations;
         @Mixin TrainingOptions training;
 
         @Override
@@ -199,6 +202,9 @@ public final class ReluInrCli implements Callable<Integer> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("input_file", input);
             m.put("output_file", output);
+            TrainingOptions.put(m, "start_from", startFrom);
+            TrainingOptions.put(m, "pretraining", pretraining);
+            TrainingOptions.put(m, "back_projection_iterations", backProjectionIterations);
             TrainingOptions.put(m, "scale", scale);
             TrainingOptions.put(m, "ground_truth_file", groundTruth);
             return runTask(SuperResolutionCommand.class, m, training);

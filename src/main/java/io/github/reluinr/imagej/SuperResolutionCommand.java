@@ -21,7 +21,10 @@ import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-/** x S super-resolution with a BW-ReLU network, shown beside ImageJ's bicubic resize. */
+/**
+ * x S super-resolution with a BW-ReLU network, shown beside the classical up-samplings (scikit-image's and
+ * PIL's bicubic, PIL's Lanczos, back-projection, ImageJ's bicubic), each with its metrics row.
+ */
 @Plugin(type = Command.class, menuPath = InrCommand.MENU + "Super-Resolution (BW-ReLU)", headless = true,
         label = "Super-Resolution (BW-ReLU)", description = "Up-sample the image S times with a BW-ReLU network whose S x S averages match it")
 public class SuperResolutionCommand extends InrCommand {
@@ -37,6 +40,16 @@ public class SuperResolutionCommand extends InrCommand {
 
     @Parameter(label = "Ground truth file (optional)", required = false, persist = false)
     protected File ground_truth_file;
+
+    @Parameter(persist = false, label = "Start from", choices = {"back-projection", "random", "bicubic-skimage", "bicubic-pil", "lanczos-pil"},
+            description = "random is the paper's; a baseline's name first fits the network to that baseline's image for 'pretraining' epochs (same lr and decay), then trains on the data term")
+    protected String start_from = SuperResolutionTask.DEFAULT_START.from();
+
+    @Parameter(persist = false, label = "Pretraining epochs (fit to the start image)", min = "0", max = "1000000")
+    protected int pretraining = SuperResolutionTask.DEFAULT_START.epochs();
+
+    @Parameter(persist = false, label = "Back-projection iterations", min = "0", max = "10000")
+    protected int back_projection_iterations = io.github.reluinr.task.SuperResolutionBaselines.DEFAULT_ITERATIONS;
 
     @Override
     protected double estimateFactor() {
@@ -56,7 +69,7 @@ public class SuperResolutionCommand extends InrCommand {
 
     @Override
     protected TrainingConfig defaults() {
-        return TrainingConfig.superResolution();
+        return SuperResolutionTask.recipe();
     }
 
     @Override
@@ -67,6 +80,11 @@ public class SuperResolutionCommand extends InrCommand {
     @Override
     protected void checkTaskParameters() {
         Checks.range("scale", scale, 2, 16);
+        if (!SuperResolutionTask.Start.CHOICES.contains(start_from)) {
+            throw new InvalidInputException("start_from = " + start_from + " is not allowed: use one of " + String.join(", ", SuperResolutionTask.Start.CHOICES));
+        }
+        Checks.range("pretraining", pretraining, 0, 1_000_000);
+        Checks.range("back_projection_iterations", back_projection_iterations, 0, 10_000);
     }
 
     @Override
@@ -91,18 +109,22 @@ public class SuperResolutionCommand extends InrCommand {
             throw new InvalidInputException("ground_truth is " + gt.width() + "x" + gt.height() + " but scale " + scale + " makes "
                     + plane.width() * scale + "x" + plane.height() * scale);
         }
-        return withBicubic(SuperResolutionTask.run(plane, scale, gt, config, listener, cancelled), plane, scale, gt);
+        return withBicubic(SuperResolutionTask.run(plane, scale, gt, config, new SuperResolutionTask.Start(start_from, pretraining, config.lr()),
+                back_projection_iterations, listener, cancelled), plane, scale, gt);
     }
 
-    /** The network's result with ImageJ's bicubic resize added as the baseline image and row. */
+    /** ImageJ's bicubic resize, as a method and result role. */
+    public static final String IMAGEJ_BICUBIC = "bicubic-imagej";
+
+    /** The task's result with ImageJ's bicubic resize added (last) as a baseline image and row. */
     static TaskResult withBicubic(TaskResult inr, Image2D plane, int scale, Image2D gt) {
         long t0 = System.nanoTime();
         Image2D bicubic = bicubic(plane, scale);
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<TaskResult.NamedImage> images = new ArrayList<>(inr.images());
-        images.add(new TaskResult.NamedImage("bicubic", bicubic));
+        images.add(new TaskResult.NamedImage(IMAGEJ_BICUBIC, bicubic));
         List<MetricsRow> rows = new ArrayList<>(inr.metrics());
-        rows.add(Reports.baselineRow("superres", "bicubic", seconds, gt, bicubic));
+        rows.add(Reports.baselineRow("superres", IMAGEJ_BICUBIC, seconds, gt, bicubic));
         return new TaskResult(images, rows);
     }
 

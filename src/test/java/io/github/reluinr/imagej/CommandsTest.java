@@ -79,8 +79,22 @@ class CommandsTest {
         assertEquals(20, inr.getHeight());
         assertEquals(3, inr.getNChannels());
         assertEquals(0.25, inr.getCalibration().pixelWidth, 1e-12);
-        assertEquals("rgb - bicubic x2", cmd.outputImages().get(1).getTitle());
-        assertEquals(List.of("bw-relu", "bicubic"), List.of(cmd.metrics.getStringValue("method", 0), cmd.metrics.getStringValue("method", 1)));
+        assertEquals("rgb - bicubic-skimage x2", cmd.outputImages().get(1).getTitle());
+        List<String> methods = new java.util.ArrayList<>();
+        for (int i = 0; i < cmd.metrics.size(); i++) methods.add(cmd.metrics.getStringValue("method", i));
+        assertEquals(List.of("bw-relu", "bicubic-skimage", "bicubic-pil", "lanczos-pil", "back-projection", "bicubic-imagej"), methods);
+        assertEquals(6, cmd.outputImages().size());
+        for (ImagePlus o : cmd.outputImages()) assertEquals(3, o.getNChannels());
+    }
+
+    @Test
+    void superResolutionDefaultsToTheWarmStartRecipe() {
+        SuperResolutionCommand cmd = new SuperResolutionCommand();
+        assertEquals("back-projection", cmd.start_from);
+        assertEquals(150, cmd.pretraining);
+        assertEquals(250, cmd.config().epochs());
+        assertEquals(128, cmd.config().width());
+        assertEquals(3e-3, cmd.config().lr(), 0);
     }
 
     @Test
@@ -151,6 +165,12 @@ class CommandsTest {
         m = small(gray());
         m.put("scale", 1);
         assertTrue(run(SuperResolutionCommand.class, m).error().startsWith("scale = 1 is out of range"));
+        m = small(gray());
+        m.put("start_from", "nearest");
+        assertTrue(run(SuperResolutionCommand.class, m).error().startsWith("start_from = nearest is not allowed: use one of random, back-projection"));
+        m = small(gray());
+        m.put("pretraining", -1);
+        assertTrue(run(SuperResolutionCommand.class, m).error().startsWith("pretraining = -1 is out of range"));
         m = small(gray());
         m.put("angles", 1);
         assertTrue(run(CtCommand.class, m).error().startsWith("angles = 1"));

@@ -129,7 +129,7 @@ class SelectCCommandTest {
         cmd = run(in);
         assertNull(cmd.error(), cmd.error());
         var rows = cmd.results().get(0).metrics();
-        assertEquals(List.of("bw-relu", "bw-relu", "bicubic"), rows.stream().map(r -> r.method()).toList());
+        assertEquals(List.of("bw-relu", "bw-relu", "bicubic-imagej"), rows.stream().map(r -> r.method()).toList());
         assertEquals(Boolean.FALSE, rows.get(2).selected());
         assertEquals(1, rows.stream().filter(r -> r.selected()).count());
         assertNotNull(rows.get(0).psnrDb()); // against ground_truth_file

@@ -118,6 +118,14 @@ class ModelRenderTest {
         assertEquals(24, m.gridHeight());
         assertEquals("superres", m.task());
         assertArrayEquals(values(r.main()), Renderer.render(m, 30, 24, null, null), 0f);
+
+        // the default recipe's warm start (fit back-projection's image, then the data term) saves its network too
+        models.clear();
+        SuperResolutionTask.Start warm = new SuperResolutionTask.Start(SuperResolutionBaselines.BACK_PROJECTION, 3, 3e-3);
+        r = SuperResolutionTask.run(low, 3, null, small(TrainingConfig.superResolution(), "bw-relu").modelSink(models::add), warm, 5, null, null);
+        assertEquals(1, models.size());
+        m = saveAndRead(models.get(0), dir, "sr-warm.inr.npz");
+        assertArrayEquals(values(r.main()), Renderer.render(m, 30, 24, null, null), 0f);
     }
 
     @Test
