@@ -50,6 +50,11 @@ public final class FilteredBackProjection {
             }
         });
         double[] theta = op.anglesDegrees();
+        double[] cos = new double[angles], sin = new double[angles];
+        for (int a = 0; a < angles; a++) {
+            cos[a] = Math.cos(Math.toRadians(theta[a]));
+            sin[a] = Math.sin(Math.toRadians(theta[a]));
+        }
         double cx = op.centreX(), cy = op.centreY(), d0 = op.detectorCentre();
         double radius = Math.min(h, w) / 2;
         float[] image = new float[h * w * channels];
@@ -60,8 +65,7 @@ public final class FilteredBackProjection {
                 java.util.Arrays.fill(sum, 0);
                 if (!circle || dx * dx + dy * dy <= radius * radius) {
                     for (int a = 0; a < angles; a++) {
-                        double rad = Math.toRadians(theta[a]);
-                        double u = dx * Math.cos(rad) + dy * Math.sin(rad) + d0;
+                        double u = dx * cos[a] + dy * sin[a] + d0;
                         if (!(u >= 0 && u <= w - 1)) continue;
                         int u0 = Math.min((int) Math.floor(u), w - 2);
                         double f = u - u0;
@@ -96,10 +100,11 @@ public final class FilteredBackProjection {
             int n = Math.min(i, size - i);
             f[i] = -1.0 / (Math.PI * n * Math.PI * n);
         }
+        double[] cosTable = cosines(size);
         double[] filt = new double[size];
         for (int j = 0; j < size; j++) {
             double re = 0;
-            for (int i = 0; i < size; i++) re += f[i] * Math.cos(2 * Math.PI * ((long) i * j % size) / size);
+            for (int i = 0; i < size; i++) re += f[i] * cosTable[(int) ((long) i * j % size)];
             filt[j] = 2 * re;
         }
         for (int j = 0; j < size; j++) {
@@ -121,14 +126,22 @@ public final class FilteredBackProjection {
         return filt;
     }
 
+    /** cos(2 pi k / size) for k = 0..size-1. */
+    private static double[] cosines(int size) {
+        double[] c = new double[size];
+        for (int k = 0; k < size; k++) c[k] = Math.cos(2 * Math.PI * k / size);
+        return c;
+    }
+
     /** The filter as a periodic spatial kernel of the padded length: Re(IFFT(filter)). */
     static double[] spatialKernel(int width, String filter) {
         int size = paddedLength(width);
         double[] filt = fourierFilter(size, filter);
         double[] k = new double[size];
+        double[] cosTable = cosines(size);
         for (int m = 0; m < size; m++) {
             double re = 0;
-            for (int j = 0; j < size; j++) re += filt[j] * Math.cos(2 * Math.PI * ((long) j * m % size) / size);
+            for (int j = 0; j < size; j++) re += filt[j] * cosTable[(int) ((long) j * m % size)];
             k[m] = re / size;
         }
         return k;
