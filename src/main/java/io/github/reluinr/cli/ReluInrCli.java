@@ -175,13 +175,22 @@ public final class ReluInrCli implements Callable<Integer> {
     }
 
     @Command(name = "ct", mixinStandardHelpOptions = true, description = {
-            "Sparse-view CT reconstruction: the network beside filtered back-projection and SIRT from the same sinogram.",
-            "Conventions (geometry standard, scikit-image's): a sinogram is line sums at unit pixel spacing, as",
-            "skimage.transform.radon(image, theta) writes it: detectors x angles (or angles x detectors), theta in degrees,",
-            "t = x cos(theta) + y sin(theta) with x right and y up; the axis projects to detector n/2 (+ --center-offset).",
-            "The reconstruction is the n x n square of the n detectors, in the sinogram's units (radon(image) gives image back).",
-            "--input IMAGE pads the image to its diagonal (radon's circle=False), simulates, and crops the results back.",
-            "--geometry reference is the paper's code (image rotated inside its frame, linspace with both ends, Ram-Lak FBP)."})
+            "Sparse-view CT: the network beside FBP and SIRT from the same sinogram.",
+            "",
+            "Conventions (--geometry standard, scikit-image's):",
+            "- values: line sums at unit pixel spacing, as skimage.transform.radon",
+            "  makes them; results in the same units (radon(image) gives image back)",
+            "- layout: radon's detectors x angles, or angles x detectors",
+            "  (--sinogram-layout auto: the axis whose length is the angle count)",
+            "- angles: degrees, --angles-file, or --angles N --angle-range R =",
+            "  linspace(0, R, N, endpoint=False); t = x cos(theta) + y sin(theta),",
+            "  x right, y up",
+            "- centre: the axis projects to detector n/2 (+ --center-offset)",
+            "- the reconstruction is the n x n square of the n detectors; --input pads",
+            "  the image to its diagonal (radon's circle=False) and crops back",
+            "--geometry reference: the paper's code (rotation inside the frame,",
+            "linspace with both ends, Ram-Lak FBP), for reference-check.",
+            ""})
     static final class Ct implements Callable<Integer> {
         @Option(names = "--input", description = "Image to simulate a sinogram from") File input;
         @Option(names = "--sinogram", description = "Measured sinogram (line sums), layout by --sinogram-layout") File sinogram;

@@ -75,10 +75,10 @@ public class CtCommand extends InrCommand {
     @Parameter(persist = false, label = "Noise SNR (dB, 0 = no noise)", min = "0", max = "200")
     protected double noise_snr = 0;
 
-    @Parameter(persist = false, label = "Input is a sinogram (angles x detectors)", required = false)
+    @Parameter(persist = false, label = "Input is a sinogram (line sums; see sinogram_layout)", required = false)
     protected boolean sinogram_input;
 
-    @Parameter(persist = false, label = "Reconstruction height (sinogram input; 0 = detectors)", min = "0", max = "16384", required = false)
+    @Parameter(persist = false, label = "Reconstruction height (geometry reference, sinogram input; 0 = detectors)", min = "0", max = "16384", required = false)
     protected int height;
 
     @Parameter(label = "Ground truth file (optional)", required = false, persist = false)
