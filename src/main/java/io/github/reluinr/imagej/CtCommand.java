@@ -207,6 +207,10 @@ public class CtCommand extends InrCommand {
             }
             int h = height > 0 ? height : plane.getWidth();
             MemoryBudget.check((long) h * plane.getWidth(), width, layers, plane.getNChannels());
+        } else if (geometry.equals("standard")) {
+            Checks.plane("the image", plane, 2);
+            int n = CtTask.padding(plane.getHeight(), plane.getWidth())[0]; // trained on the padded square
+            MemoryBudget.check((long) n * n, width, layers, plane.getNChannels());
         } else {
             super.checkPlane(input, plane);
         }
