@@ -89,6 +89,7 @@ final class Demo implements Callable<Integer> {
             ImagePlus ph = phantom(64);
             Map<String, Object> ct = inputs(ph, "ct-phantom");
             ct.put("angles", 30);
+            ct.put("geometry", "reference"); // the README figure's setting
             ct.put("width", 64);
             ct.put("c", 1.5);
             ct.put("lr", 1e-2);

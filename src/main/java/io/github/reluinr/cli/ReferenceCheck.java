@@ -106,6 +106,7 @@ final class ReferenceCheck implements Callable<Integer> {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("image", Demo.embedded("camera-128.png"));
         in.put("angles", 100);
+        in.put("geometry", "reference"); // the paper's code: rotation inside the frame, linspace with both ends
         in.put("width", 128);
         in.put("epochs", epochs);
         in.put("decay_horizon", Math.max(1, epochs / 2));

@@ -211,18 +211,44 @@ public final class ReluInrCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "ct", mixinStandardHelpOptions = true, description = "Sparse-view CT reconstruction (INR beside filtered back-projection).")
+    @Command(name = "ct", mixinStandardHelpOptions = true, description = {
+            "Sparse-view CT: the network beside FBP and SIRT from the same sinogram.",
+            "",
+            "Conventions (--geometry standard, scikit-image's):",
+            "- values: line sums at unit pixel spacing, as skimage.transform.radon",
+            "  makes them; results in the same units (radon(image) gives image back)",
+            "- layout: radon's detectors x angles, or angles x detectors",
+            "  (--sinogram-layout auto: the axis whose length is the angle count)",
+            "- angles: degrees, --angles-file, or --angles N --angle-range R =",
+            "  linspace(0, R, N, endpoint=False); t = x cos(theta) + y sin(theta),",
+            "  x right, y up",
+            "- centre: the axis projects to detector n/2 (+ --center-offset)",
+            "- the reconstruction is the n x n square of the n detectors; --input pads",
+            "  the image to its diagonal (radon's circle=False) and crops back",
+            "--geometry reference: the paper's code (rotation inside the frame,",
+            "linspace with both ends, Ram-Lak FBP), for reference-check.",
+            ""})
     static final class Ct implements Callable<Integer> {
         @Option(names = "--input", description = "Image to simulate a sinogram from") File input;
-        @Option(names = "--sinogram", description = "Measured sinogram (angles x detectors), used in its own units") File sinogram;
-        @Option(names = "--angles", description = "Number of views, linspace(0, range) with both ends (default 100)") Integer angles;
-        @Option(names = "--angle-range", description = "Degrees covered by the views (default 180)") Double angleRange;
+        @Option(names = "--sinogram", description = "Measured sinogram (line sums), layout by --sinogram-layout") File sinogram;
+        @Option(names = "--angles-file", description = "Projection angles in degrees, one per line or comma-separated") File anglesFile;
+        @Option(names = "--angles", description = "Number of views N: linspace(0, R, N, endpoint=False) (default 100 for --input)") Integer angles;
+        @Option(names = "--angle-range", description = "Degrees R covered by the views (default 180)") Double angleRange;
+        @Option(names = "--angle-endpoint", arity = "0..1", description = "Include R itself, linspace(0, R, N) as the paper's code (default false)") Boolean angleEndpoint;
+        @Option(names = "--sinogram-layout", description = "auto (default: the axis whose length is the number of angles), angles-by-detectors, detectors-by-angles (scikit-image's)") String layout;
+        @Option(names = "--center-offset", description = "Rotation axis position minus the detector centre n/2, in detector pixels (+: right; default 0)") Double centerOffset;
+        @Option(names = "--geometry", description = "standard (default) or reference (the paper's code, for reference-check)") String geometry;
+        @Option(names = "--filter", description = "FBP filter: hann (default), ramp, shepp-logan, cosine, hamming, or all (one row each)") String filter;
+        @Option(names = "--sirt-iterations", description = "SIRT iterations (default 200; 0: no SIRT)") Integer sirtIterations;
+        @Option(names = "--non-negative", arity = "0..1", description = "SIRT clamps to >= 0 and the network's result is clipped (default true)") Boolean nonNegative;
+        @Option(names = "--time-budget", description = "Stop training after this many seconds (default: none)") Double timeBudget;
         @Option(names = "--noise-snr", description = "Add Gaussian noise at this SNR in dB (simulation only)") Double noiseSnr;
-        @Option(names = "--height", description = "Reconstruction height for --sinogram (default: detectors)") Integer height;
-        @Option(names = "--ground-truth", description = "Ground truth for PSNR/SSIM with --sinogram") File groundTruth;
+        @Option(names = "--height", description = "geometry reference only: reconstruction height for --sinogram (default: detectors)") Integer height;
+        @Option(names = "--ground-truth", description = "Ground truth for PSNR/SSIM with --sinogram (at most n x n; a smaller one is centred as radon pads)") File groundTruth;
         @Option(names = "--output", required = true, description = "INR reconstruction (32-bit TIFF + PNG preview)") File output;
         @Option(names = "--fbp-output", description = "FBP reconstruction") File fbpOutput;
-        @Option(names = "--sinogram-output", description = "The sinogram used") File sinogramOutput;
+        @Option(names = "--sirt-output", description = "SIRT reconstruction") File sirtOutput;
+        @Option(names = "--sinogram-output", description = "The sinogram used (angles x detectors)") File sinogramOutput;
         @Mixin TrainingOptions training;
 
         @Override
@@ -236,11 +262,21 @@ public final class ReluInrCli implements Callable<Integer> {
             m.put("sinogram_input", sinogram != null);
             m.put("output_file", output);
             TrainingOptions.put(m, "angles", angles);
+            TrainingOptions.put(m, "angles_file", anglesFile);
             TrainingOptions.put(m, "angle_range", angleRange);
+            TrainingOptions.put(m, "angle_endpoint", angleEndpoint);
+            TrainingOptions.put(m, "sinogram_layout", layout);
+            TrainingOptions.put(m, "center_offset", centerOffset);
+            TrainingOptions.put(m, "geometry", geometry);
+            TrainingOptions.put(m, "filter", filter);
+            TrainingOptions.put(m, "sirt_iterations", sirtIterations);
+            TrainingOptions.put(m, "non_negative", nonNegative);
+            TrainingOptions.put(m, "time_budget", timeBudget);
             TrainingOptions.put(m, "noise_snr", noiseSnr);
             TrainingOptions.put(m, "height", height);
             TrainingOptions.put(m, "ground_truth_file", groundTruth);
             TrainingOptions.put(m, "fbp_file", fbpOutput);
+            TrainingOptions.put(m, "sirt_file", sirtOutput);
             TrainingOptions.put(m, "sinogram_file", sinogramOutput);
             return runTask(CtCommand.class, m, training);
         }

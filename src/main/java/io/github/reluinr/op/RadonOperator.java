@@ -49,6 +49,8 @@ public final class RadonOperator extends TwoFormOperator {
     private final double[] sin;
     private final double centreX;
     private final double centreY;
+    /** Detector position (in detector pixels) that the image centre (centreX, centreY) projects to. */
+    private final double detectorCentre;
     private final long blockElements;
 
     /** Java adjoint: one accumulation buffer per angle block, reused while the channel count stays. */
@@ -62,6 +64,15 @@ public final class RadonOperator extends TwoFormOperator {
 
     /** With a chosen ND4J block size, so tests can cut small problems into several blocks. */
     RadonOperator(int height, int width, double[] anglesDegrees, long blockElements) {
+        this(height, width, anglesDegrees, (width - 1) / 2.0, (height - 1) / 2.0, (width - 1) / 2.0, blockElements);
+    }
+
+    /**
+     * General form: the image rotates about pixel (centreX, centreY) (column, row), and that point projects
+     * to detector position {@code detectorCentre}, so detector u sits at t = u - detectorCentre.
+     */
+    RadonOperator(int height, int width, double[] anglesDegrees, double centreX, double centreY, double detectorCentre,
+                  long blockElements) {
         if (height < 1 || width < 1) throw new IllegalArgumentException("image size must be positive");
         if (anglesDegrees.length == 0) throw new IllegalArgumentException("need at least one angle");
         // Every tap (4 per sample, H*W samples per angle) must be countable in an int.
@@ -77,8 +88,31 @@ public final class RadonOperator extends TwoFormOperator {
             cos[a] = Math.cos(theta);
             sin[a] = Math.sin(theta);
         }
-        this.centreX = (width - 1) / 2.0;
-        this.centreY = (height - 1) / 2.0;
+        this.centreX = centreX;
+        this.centreY = centreY;
+        this.detectorCentre = detectorCentre;
+    }
+
+    /**
+     * scikit-image's geometry ({@code skimage.transform.radon} on an n x n image): n detectors, angles in
+     * scikit-image's sense (t = x cos(theta) + y sin(theta), x right and y up from the centre), the image
+     * centre at pixel (n/2, n/2) (integer division, as scikit-image's {@code shape // 2}), projecting to
+     * detector n/2 + centerOffset: a positive offset puts the rotation axis right of the detector centre.
+     * Internally the angles are negated ({@link #anglesDegrees()} returns the operator's own angles).
+     */
+    public static RadonOperator scikitImage(int n, double[] skimageAnglesDegrees, double centerOffset) {
+        double[] negated = new double[skimageAnglesDegrees.length];
+        for (int i = 0; i < negated.length; i++) negated[i] = -skimageAnglesDegrees[i];
+        double c = n / 2;
+        return new RadonOperator(n, n, negated, c, c, c + centerOffset, BLOCK_ELEMENTS);
+    }
+
+    /** n angles over [0, range) without the end, as numpy.linspace(0, range, n, endpoint=False). */
+    public static double[] anglesWithoutEnd(int n, double rangeDegrees) {
+        if (n < 1) throw new IllegalArgumentException("n must be positive");
+        double[] angles = new double[n];
+        for (int i = 0; i < n; i++) angles[i] = i * (rangeDegrees / n);
+        return angles;
     }
 
     /** n angles from 0 to rangeDegrees inclusive, as numpy.linspace(0, range, n). */
@@ -96,6 +130,12 @@ public final class RadonOperator extends TwoFormOperator {
     public int width() { return width; }
     public int angleCount() { return anglesDegrees.length; }
     public double[] anglesDegrees() { return anglesDegrees.clone(); }
+    /** Column of the rotation centre in the image. */
+    public double centreX() { return centreX; }
+    /** Row of the rotation centre in the image. */
+    public double centreY() { return centreY; }
+    /** Detector position the rotation centre projects to. */
+    public double detectorCentre() { return detectorCentre; }
 
     @Override public long inputSize() { return (long) height * width; }
     @Override public long outputSize() { return (long) anglesDegrees.length * width; }
@@ -125,7 +165,7 @@ public final class RadonOperator extends TwoFormOperator {
         final int w = width;
         final int h = height;
         for (int u = 0; u < w; u++) {
-            double du = u - centreX;
+            double du = u - detectorCentre;
             // Same expression, term order included, as in buildTables: (centre + c*du) + (-s*dv) etc.
             double baseX = centreX + cs * du;
             double baseY = centreY + sn * du;
@@ -204,7 +244,7 @@ public final class RadonOperator extends TwoFormOperator {
         for (int u = 0; u < w; u++) {
             float value = in.get(inBase + (a * w + u) * c + ch);
             if (value == 0f) continue; // adds exact zeros otherwise
-            double du = u - centreX;
+            double du = u - detectorCentre;
             double baseX = centreX + cs * du;
             double baseY = centreY + sn * du;
             for (int v = 0; v < h; v++) {
@@ -299,7 +339,7 @@ public final class RadonOperator extends TwoFormOperator {
             for (int u = 0; u < w; u++) {
                 int m = a * w + u;
                 int count = 0;
-                double du = u - centreX;
+                double du = u - detectorCentre;
                 double baseX = centreX + cs * du;
                 double baseY = centreY + sn * du;
                 for (int v = 0; v < h; v++) {

@@ -3,6 +3,7 @@ package io.github.reluinr.task;
 import io.github.reluinr.image.Normalisation;
 import io.github.reluinr.op.FilteredBackProjection;
 import io.github.reluinr.op.RadonOperator;
+import io.github.reluinr.op.Sirt;
 import io.github.reluinr.train.TrainingConfig;
 import io.github.reluinr.train.TrainingListener;
 import java.util.List;
@@ -11,14 +12,209 @@ import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Sparse-view CT: a network whose Radon transform (parallel beam, angles linspace(0, range, N)) matches
- * a sinogram, shown next to filtered back-projection. The sinogram is either simulated from an image
- * (min-max normalised first, as the reference does) or measured.
+ * Sparse-view CT: a network whose Radon transform (parallel beam) matches a sinogram, shown next to the
+ * classical reconstructions a CT user would pick (filtered back-projection with a choice of filter, SIRT).
+ *
+ * <p>Two geometries. The standard one ({@link Standard}) is scikit-image's: a sinogram of line sums at unit
+ * pixel spacing through an object inside the circle the detector covers, angles in scikit-image's sense,
+ * reconstructed on the detector-width square; an image to simulate from is zero-padded to its diagonal
+ * first ({@code radon(image, circle=False)}), and results are cropped back to its size. The reference
+ * geometry (the other methods) is the paper's code: the image, min-max normalised, rotated inside its
+ * own frame, angles linspace(0, range, N) with both ends, Ram-Lak FBP.
  */
 public final class CtTask {
     private CtTask() {}
+
+    /** Values of {@code sinogram_layout}. */
+    public static final List<String> LAYOUTS = List.of("auto", "angles-by-detectors", "detectors-by-angles");
+
+    /**
+     * Settings of the standard geometry.
+     *
+     * @param anglesDegrees  one per projection, scikit-image's {@code theta}
+     * @param centerOffset   detector pixels from the detector centre (n/2) to the rotation axis, positive to the right
+     * @param filters        FBP filters to report (each gets a row; the image shown is the first, or the best
+     *                       against a ground truth when there are several)
+     * @param sirtIterations SIRT iterations (0: no SIRT)
+     * @param nonNegative    SIRT clamps to x >= 0 at every step, and the network's result is clipped to >= 0
+     */
+    public record Standard(double[] anglesDegrees, double centerOffset, List<String> filters, int sirtIterations,
+            boolean nonNegative) {}
+
+    /**
+     * Whether a rows x columns sinogram image is detectors x angles (scikit-image's layout, to be transposed)
+     * rather than angles x detectors. {@code auto}: the axis whose length is the number of angles.
+     *
+     * @throws IllegalArgumentException with a one-line message naming both shapes when it does not fit
+     */
+    public static boolean detectorsByAngles(int rows, int columns, String layout, int angles) {
+        String shapes = "angles x detectors = " + angles + " x N (angles-by-detectors) or detectors x angles = N x " + angles
+                + " (detectors-by-angles)";
+        String is = "the sinogram is " + rows + " x " + columns + " (rows x columns)";
+        switch (layout) {
+            case "angles-by-detectors":
+                if (rows != angles) throw new IllegalArgumentException(is + " but sinogram_layout = angles-by-detectors needs "
+                        + angles + " rows, one per angle");
+                return false;
+            case "detectors-by-angles":
+                if (columns != angles) throw new IllegalArgumentException(is + " but sinogram_layout = detectors-by-angles needs "
+                        + angles + " columns, one per angle");
+                return true;
+            case "auto":
+                if (rows == angles && columns == angles) throw new IllegalArgumentException(is + " and there are " + angles
+                        + " angles: the layout is ambiguous, set sinogram_layout to say which of " + shapes);
+                if (rows == angles) return false;
+                if (columns == angles) return true;
+                throw new IllegalArgumentException(is + " but there are " + angles + " angles: it must be " + shapes);
+            default:
+                throw new IllegalArgumentException("sinogram_layout = " + layout + " is not allowed: use " + String.join(", ", LAYOUTS));
+        }
+    }
+
+    /** The image transposed (rows become columns), every channel. */
+    public static Image2D transpose(Image2D image) {
+        int c = image.channels();
+        INDArray t = image.pixels().reshape('c', image.height(), image.width(), c).permute(1, 0, 2).dup('c')
+                .reshape('c', (long) image.height() * image.width(), c);
+        return new Image2D(t, image.width(), image.height());
+    }
+
+    /** Rows [top, top+h) and columns [left, left+w) of an image. */
+    static Image2D crop(Image2D image, int top, int left, int h, int w) {
+        if (top == 0 && left == 0 && h == image.height() && w == image.width()) return image;
+        int c = image.channels();
+        INDArray p = image.pixels().reshape('c', image.height(), image.width(), c)
+                .get(NDArrayIndex.interval(top, top + h), NDArrayIndex.interval(left, left + w), NDArrayIndex.all())
+                .dup('c').reshape('c', (long) h * w, c);
+        return new Image2D(p, h, w);
+    }
+
+    /**
+     * Side of the square scikit-image's {@code radon(circle=False)} pads an H x W image to, and where the
+     * image sits in it: {n, top, left}.
+     */
+    public static int[] padding(int height, int width) {
+        double diagonal = Math.sqrt(2) * Math.max(height, width);
+        int padH = (int) Math.ceil(diagonal - height), padW = (int) Math.ceil(diagonal - width);
+        int n = height + padH;
+        if (width + padW != n) throw new IllegalStateException("padded image is not square");
+        return new int[] {n, (height + padH) / 2 - height / 2, (width + padW) / 2 - width / 2};
+    }
+
+    /** The image zero-padded as {@link #padding} says. */
+    static Image2D pad(Image2D image) {
+        int[] p = padding(image.height(), image.width());
+        int n = p[0], c = image.channels();
+        INDArray out = Nd4j.zeros(DataType.FLOAT, n, n, c);
+        out.get(NDArrayIndex.interval(p[1], p[1] + image.height()), NDArrayIndex.interval(p[2], p[2] + image.width()), NDArrayIndex.all())
+                .assign(image.pixels().castTo(DataType.FLOAT).reshape('c', image.height(), image.width(), c));
+        return new Image2D(out.reshape('c', (long) n * n, c), n, n);
+    }
+
+    /** The sinogram of an image in the standard geometry, [angles*n, C] (angles x detectors), n the padded side. */
+    public static INDArray simulate(Image2D image, double[] anglesDegrees, double centerOffset) {
+        Image2D padded = pad(image);
+        RadonOperator op = RadonOperator.scikitImage(padded.width(), anglesDegrees, centerOffset);
+        INDArray y = Nd4j.create(DataType.FLOAT, op.outputSize(), image.channels());
+        op.apply(padded.pixels().castTo(DataType.FLOAT), y);
+        return y;
+    }
+
+    /**
+     * Standard geometry from an image: simulates the sinogram of the image padded to its diagonal (noise at
+     * snrDb; NaN = none), then reconstructs as {@link #fromSinogram(Image2D, Standard, Image2D, TrainingConfig,
+     * TrainingListener, BooleanSupplier)} with the image as ground truth; results have the image's size.
+     */
+    public static TaskResult fromImage(Image2D image, Standard s, double snrDb, TrainingConfig config, TrainingListener listener,
+            BooleanSupplier cancelled) {
+        INDArray y = simulate(image, s.anglesDegrees(), s.centerOffset());
+        if (!Double.isNaN(snrDb)) addNoise(y, snrDb, config.seed());
+        int n = (int) (y.size(0) / s.anglesDegrees().length);
+        return fromSinogram(new Image2D(y, s.anglesDegrees().length, n), s, image, config, listener, cancelled);
+    }
+
+    /**
+     * Standard geometry from a sinogram [angles x detectors] of line sums: reconstructs on the n x n square
+     * (n detectors). With a ground truth of at most n x n, every result is cropped to its size, centred as
+     * scikit-image pads ({@code n/2 - H/2} rows above), and scored against it.
+     */
+    public static TaskResult fromSinogram(Image2D sinogram, Standard s, Image2D truth, TrainingConfig config,
+            TrainingListener listener, BooleanSupplier cancelled) {
+        int n = sinogram.width();
+        if (sinogram.height() != s.anglesDegrees().length) throw new IllegalArgumentException("the sinogram has "
+                + sinogram.height() + " rows, there are " + s.anglesDegrees().length + " angles");
+        if (truth != null && (truth.height() > n || truth.width() > n)) throw new IllegalArgumentException("the ground truth is "
+                + truth.width() + "x" + truth.height() + ", larger than the " + n + "x" + n + " reconstruction");
+        int h = truth == null ? n : truth.height(), w = truth == null ? n : truth.width();
+        int top = n / 2 - h / 2, left = n / 2 - w / 2;
+        RadonOperator op = RadonOperator.scikitImage(n, s.anglesDegrees(), s.centerOffset());
+        INDArray y = sinogram.pixels().castTo(DataType.FLOAT);
+        INDArray support = circle(n);
+
+        List<TaskResult.NamedImage> images = new java.util.ArrayList<>();
+        List<MetricsRow> fbpRows = new java.util.ArrayList<>();
+        Image2D shownFbp = null;
+        Double shownPsnr = null;
+        double peak = 0;
+        for (String f : s.filters()) {
+            long t0 = System.nanoTime();
+            INDArray fbp = FilteredBackProjection.reconstruct(y, op, f, true);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (peak == 0) peak = Math.max(Math.abs(fbp.maxNumber().doubleValue()), Math.abs(fbp.minNumber().doubleValue()));
+            Image2D img = crop(new Image2D(fbp, n, n), top, left, h, w);
+            MetricsRow row = Reports.baselineRow("ct", "fbp", seconds, truth, img).withFilter(f);
+            fbpRows.add(row);
+            if (shownFbp == null || (row.psnrDb() != null && (shownPsnr == null || row.psnrDb() > shownPsnr))) {
+                shownFbp = img;
+                shownPsnr = row.psnrDb();
+            }
+        }
+        MetricsRow sirtRow = null;
+        Image2D sirtImage = null;
+        if (s.sirtIterations() > 0) {
+            long t0 = System.nanoTime();
+            Sirt.Result r = Sirt.reconstruct(op, y, s.sirtIterations(), s.nonNegative(), support);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            sirtImage = crop(new Image2D(r.image(), n, n), top, left, h, w);
+            sirtRow = Reports.baselineRow("ct", "sirt", seconds, truth, sirtImage);
+        }
+        // Train at unit scale: the transform is linear, so y / s is reconstructed as x / s, with s the peak of
+        // the FBP image (a network starting near 0 cannot reach values in the thousands); results in units.
+        double scale = peak > 0 && Double.isFinite(peak) ? peak : 1;
+        INDArray reference = null;
+        if (truth != null) {
+            reference = Nd4j.zeros(DataType.FLOAT, n, n, truth.channels());
+            reference.get(NDArrayIndex.interval(top, top + h), NDArrayIndex.interval(left, left + w), NDArrayIndex.all())
+                    .assign(truth.pixels().castTo(DataType.FLOAT).reshape('c', h, w, truth.channels()).div(scale));
+            reference = reference.reshape('c', (long) n * n, truth.channels());
+        }
+        // the model file holds the network on the whole n x n reconstruction square, before crop and clip
+        InrSolver.Solution sol = InrSolver.solve(op, y.div(scale), n, n, InrSolver.mapOutput(config, "ct", 0, (float) scale), reference, listener, cancelled);
+        INDArray out = sol.training().output().mul(scale);
+        if (s.nonNegative()) Transforms.relu(out, false);
+        Image2D inr = crop(new Image2D(out, n, n), top, left, h, w);
+        images.add(new TaskResult.NamedImage("INR", inr));
+        images.add(new TaskResult.NamedImage("FBP", shownFbp));
+        if (sirtImage != null) images.add(new TaskResult.NamedImage("SIRT", sirtImage));
+        images.add(new TaskResult.NamedImage("sinogram", sinogram));
+        List<MetricsRow> rows = new java.util.ArrayList<>();
+        rows.add(Reports.networkRow("ct", sol, config, truth, inr));
+        rows.addAll(fbpRows);
+        if (sirtRow != null) rows.add(sirtRow);
+        return new TaskResult(images, rows);
+    }
+
+    /** 1 inside the circle of radius n/2 about pixel (n/2, n/2), which the detector covers at every angle; [n*n, 1]. */
+    static INDArray circle(int n) {
+        float[] m = new float[n * n];
+        double c = n / 2, r = n / 2;
+        for (int y = 0; y < n; y++) for (int x = 0; x < n; x++) m[y * n + x] = (x - c) * (x - c) + (y - c) * (y - c) <= r * r ? 1f : 0f;
+        return Nd4j.createFromArray(m).reshape((long) n * n, 1);
+    }
 
     /** Simulates N projections of the image (optionally with Gaussian noise at snrDb; NaN = none). */
     public static TaskResult fromImage(Image2D image, int angles, double rangeDegrees, double snrDb, TrainingConfig config,

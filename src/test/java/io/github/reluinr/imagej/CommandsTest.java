@@ -124,9 +124,13 @@ class CommandsTest {
         m.put("angles", 12);
         CtCommand cmd = run(CtCommand.class, m);
         assertNull(cmd.error());
-        assertEquals(List.of("disk - INR", "disk - FBP", "disk - sinogram"), cmd.outputImages().stream().map(ImagePlus::getTitle).toList());
-        assertEquals(12, cmd.outputImages().get(2).getHeight());
+        assertEquals(List.of("disk - INR", "disk - FBP", "disk - SIRT", "disk - sinogram"), cmd.outputImages().stream().map(ImagePlus::getTitle).toList());
+        assertEquals(24, cmd.outputImages().get(0).getHeight(), "cropped back to the input's size");
+        assertEquals(12, cmd.outputImages().get(3).getHeight(), "one row per angle");
+        assertEquals(34, cmd.outputImages().get(3).getWidth(), "detectors: the padded diagonal ceil(sqrt(2) 24)");
         assertEquals("fbp", cmd.metrics.getStringValue("method", 1));
+        assertEquals("hann", cmd.metrics.getStringValue("filter", 1));
+        assertEquals("sirt", cmd.metrics.getStringValue("method", 2));
     }
 
     @Test

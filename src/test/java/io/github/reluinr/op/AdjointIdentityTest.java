@@ -19,6 +19,7 @@ class AdjointIdentityTest {
             for (int channels : new int[] {1, 3}) {
                 cases.add(Arguments.of(new RadonOperator(32, 32, RadonOperator.angles(9, 180)), channels, form));
                 cases.add(Arguments.of(new RadonOperator(35, 48, new double[] {0, 17, 30, 90, 117, 200}), channels, form));
+                cases.add(Arguments.of(RadonOperator.scikitImage(30, RadonOperator.anglesWithoutEnd(9, 180), -2.5), channels, form));
                 cases.add(Arguments.of(new AveragePoolOperator(4, 5, 3), channels, form));
                 cases.add(Arguments.of(new AveragePoolOperator(7, 3, 4), channels, form));
             }

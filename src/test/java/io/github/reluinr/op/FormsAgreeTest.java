@@ -44,6 +44,9 @@ class FormsAgreeTest {
             // Blocks of at most 2000 gathered elements: several angle blocks and pixel-row blocks.
             RadonOperator blocked = new RadonOperator(30, 26, RadonOperator.angles(7, 180), 2000);
             AveragePoolOperator pool = new AveragePoolOperator(6, 5, 3);
+            // scikit-image's geometry: centre n/2 on an even side, the axis off the detector centre
+            RadonOperator standard = RadonOperator.scikitImage(30, RadonOperator.anglesWithoutEnd(9, 180), 1.75);
+            cases.add(Arguments.of(standard, forms(standard), channels));
             cases.add(Arguments.of(square, forms(square), channels));
             cases.add(Arguments.of(wide, forms(wide), channels));
             cases.add(Arguments.of(tall, forms(tall), channels));

@@ -144,6 +144,16 @@ class ModelRenderTest {
         InrModel ms = saveAndRead(models.get(0), dir, "ct-sino.inr.npz");
         assertEquals(0, ms.outputMin()[0]);
         assertArrayEquals(values(s.main()), Renderer.render(ms, 16, 16, null, null), 0f);
+
+        // scikit-image's geometry: the model holds the detector square (no ground truth: nothing cropped, no clip)
+        models.clear();
+        double[] theta = new double[12];
+        for (int k = 0; k < theta.length; k++) theta[k] = 15.0 * k;
+        CtTask.Standard geometry = new CtTask.Standard(theta, 0, List.of("hann"), 0, false);
+        TaskResult st = CtTask.fromSinogram(scaled, geometry, null, small(TrainingConfig.ct(), "bw-relu").modelSink(models::add), null, null);
+        InrModel mst = saveAndRead(models.get(0), dir, "ct-standard.inr.npz");
+        assertEquals(st.main().width(), mst.gridWidth());
+        assertArrayEquals(values(st.main()), Renderer.render(mst, st.main().width(), st.main().height(), null, null), 0f);
     }
 
     @Test
