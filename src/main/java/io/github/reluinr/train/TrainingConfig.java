@@ -18,6 +18,8 @@ public final class TrainingConfig implements Cloneable {
     private double sigma0 = 10;
     private double targetLoss = Double.NaN;
     private double maxSeconds = Double.POSITIVE_INFINITY;
+    private long tileRows = 0; // 0: the trainer's choice for the backend
+    private Boolean recompute = null; // null: from the memory budget
 
     /** Signal fitting: c 9, lr 4e-3, decay 0.1 over 1000 epochs, 3x300. */
     public static TrainingConfig fit() {
@@ -59,6 +61,14 @@ public final class TrainingConfig implements Cloneable {
     /** Stop after the epoch during which this much wall time has passed (infinity: never). */
     public TrainingConfig maxSeconds(double v) { maxSeconds = v; return this; }
 
+    /** Rows (pixels) per training tile; 0 (default) lets the trainer choose for the backend. */
+    public TrainingConfig tileRows(long v) { tileRows = v; return this; }
+    /**
+     * For a global operator: true recomputes each tile's forward pass in the backward sweep, false keeps
+     * every pixel's activations (one tile), null (default) chooses from the memory budget.
+     */
+    public TrainingConfig recompute(Boolean v) { recompute = v; return this; }
+
     public int epochs() { return epochs; }
     public int width() { return width; }
     public int layers() { return layers; }
@@ -72,6 +82,8 @@ public final class TrainingConfig implements Cloneable {
     public double sigma0() { return sigma0; }
     public double targetLoss() { return targetLoss; }
     public double maxSeconds() { return maxSeconds; }
+    public long tileRows() { return tileRows; }
+    public Boolean recompute() { return recompute; }
 
     public CappedExponentialSchedule schedule() {
         return new CappedExponentialSchedule(lr, lrDecay, decayHorizon());
