@@ -249,6 +249,7 @@ public final class Trainer {
                 for (long from = 0; from < n; from += plan.tileRows()) {
                     long to = Math.min(n, from + plan.tileRows());
                     outRows = Math.max(outRows, op.tileOutputRow(to) - op.tileOutputRow(from));
+                    tileOp(from, to); // created here, outside the epoch's workspace: they live across epochs
                 }
                 residual = Nd4j.create(DataType.FLOAT, Math.max(1, outRows), channels);
                 outputGrad = Nd4j.create(DataType.FLOAT, plan.tileRows(), channels);

@@ -130,6 +130,18 @@ class TiledTrainingTest {
     }
 
     @Test
+    void superResolutionOnTilesInTheNd4jForm() {
+        Kernels.force(Kernels.Form.ND4J);
+        int h = 32, w = 32;
+        AveragePoolOperator pool = new AveragePoolOperator(8, 8, 4);
+        INDArray y = Nd4j.create(DataType.FLOAT, pool.outputSize(), 1);
+        pool.apply(image(h, w), y);
+        TrainingConfig cfg = TrainingConfig.superResolution().epochs(20).width(32).layers(2);
+        // 300 rows round down to 256 (two blocks of 4 rows of 32): four tiles, whose operators outlive the first epoch
+        check("bw-relu", pool, y, h, w, cfg, 300, null, "super-resolution, nd4j form");
+    }
+
+    @Test
     void ctRecomputingTilesHasTheUntiledLossCurve() {
         int h = 64, w = 64;
         RadonOperator radon = new RadonOperator(h, w, RadonOperator.angles(30, 180));
