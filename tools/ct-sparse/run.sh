@@ -20,7 +20,7 @@ for img in camera-128.png phantom-128.tif; do
     esac
     stem="$out/${img%.*}-$cfg"
     "$root/scripts/relu-inr" ct --input "$out/$img" --angles 30 --angle-range 180 --width 128 --layers 3 \
-      --epochs "${EPOCHS:-1000}" --lr-decay 0.1 --time-budget "${BUDGET:-600}" --filter all --sirt-iterations "${SIRT:-200}" \
+      --epochs "${EPOCHS:-1000}" --lr-decay 0.1 --max-minutes "${BUDGET_MINUTES:-10}" --filter all --sirt-iterations "${SIRT:-200}" \
       "${extra[@]}" --output "$stem-inr.tif" --fbp-output "$stem-fbp.tif" --sirt-output "$stem-sirt.tif" \
       --metrics "$stem.csv" --quiet
     cat "$stem.csv"

@@ -241,7 +241,6 @@ public final class ReluInrCli implements Callable<Integer> {
         @Option(names = "--filter", description = "FBP filter: hann (default), ramp, shepp-logan, cosine, hamming, or all (one row each)") String filter;
         @Option(names = "--sirt-iterations", description = "SIRT iterations (default 200; 0: no SIRT)") Integer sirtIterations;
         @Option(names = "--non-negative", arity = "0..1", description = "SIRT clamps to >= 0 and the network's result is clipped (default true)") Boolean nonNegative;
-        @Option(names = "--time-budget", description = "Stop training after this many seconds (default: none)") Double timeBudget;
         @Option(names = "--noise-snr", description = "Add Gaussian noise at this SNR in dB (simulation only)") Double noiseSnr;
         @Option(names = "--height", description = "geometry reference only: reconstruction height for --sinogram (default: detectors)") Integer height;
         @Option(names = "--ground-truth", description = "Ground truth for PSNR/SSIM with --sinogram (at most n x n; a smaller one is centred as radon pads)") File groundTruth;
@@ -271,7 +270,6 @@ public final class ReluInrCli implements Callable<Integer> {
             TrainingOptions.put(m, "filter", filter);
             TrainingOptions.put(m, "sirt_iterations", sirtIterations);
             TrainingOptions.put(m, "non_negative", nonNegative);
-            TrainingOptions.put(m, "time_budget", timeBudget);
             TrainingOptions.put(m, "noise_snr", noiseSnr);
             TrainingOptions.put(m, "height", height);
             TrainingOptions.put(m, "ground_truth_file", groundTruth);

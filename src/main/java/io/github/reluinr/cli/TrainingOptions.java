@@ -16,6 +16,7 @@ final class TrainingOptions {
     @Option(names = "--activation", description = "bw-relu (default), relu, relu-pe, siren, wire or gauss") String activation;
     @Option(names = "--omega0", description = "SIREN/WIRE frequency (default: the method's for the task)") Double omega0;
     @Option(names = "--sigma0", description = "WIRE/Gauss scale (default: the method's for the task)") Double sigma0;
+    @Option(names = "--max-minutes", description = "Time budget in minutes: stop with the best result so far (default: none)") Double maxMinutes;
     @Option(names = "--seed", description = "Random seed (default 0)") Integer seed;
     @Option(names = "--device", description = "auto, cpu or gpu (default auto)") String device;
     @Option(names = "--all-slices", description = "Process every slice of a stack") boolean allSlices;
@@ -36,6 +37,7 @@ final class TrainingOptions {
         put(m, "activation", activation);
         put(m, "omega0", omega0);
         put(m, "sigma0", sigma0);
+        put(m, "max_minutes", maxMinutes);
         put(m, "seed", seed);
         put(m, "device", device);
         m.put("all_slices", allSlices);

@@ -66,9 +66,6 @@ public class CtCommand extends InrCommand {
     @Parameter(persist = false, label = "Non-negative (SIRT clamps, the network's result is clipped)", required = false)
     protected boolean non_negative = true;
 
-    @Parameter(persist = false, label = "Time budget (seconds of training, 0 = none)", min = "0", max = "10000000")
-    protected double time_budget;
-
     /** SIRT iterations by default. */
     public static final int DEFAULT_SIRT_ITERATIONS = 200;
 
@@ -136,7 +133,6 @@ public class CtCommand extends InrCommand {
                 + " is not allowed: use one of " + String.join(", ", FilteredBackProjection.FILTERS) + " or all");
         Checks.range("sirt_iterations", sirt_iterations, 0, 100000);
         Checks.range("center_offset", center_offset, -100000, 100000);
-        Checks.range("time_budget", time_budget, 0, 1e7);
         if (angles_file != null && angles_file.getPath().isEmpty()) angles_file = null;
         if (angles_file != null && angles > 0) throw new InvalidInputException("give angles or angles_file, not both");
         if (angles == 1) throw new InvalidInputException("angles = 1 is not allowed: use 2 to 10000 (0: from angles_file)");
@@ -239,7 +235,6 @@ public class CtCommand extends InrCommand {
 
     @Override
     protected TaskResult runTask(Image2D plane, TrainingConfig config, TrainingListener listener, BooleanSupplier cancelled) {
-        if (time_budget > 0) config = config.copy().maxSeconds(time_budget);
         if (geometry.equals("standard")) {
             CtTask.Standard s = new CtTask.Standard(angleList, center_offset,
                     filter.equals("all") ? FilteredBackProjection.FILTERS : List.of(filter), sirt_iterations, non_negative);

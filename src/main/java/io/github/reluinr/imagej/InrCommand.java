@@ -76,6 +76,10 @@ public abstract class InrCommand extends ContextCommand {
     @Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
     protected String run_estimate = "";
 
+    @Parameter(persist = false, label = "Time budget (minutes, 0 = none)", min = "0", max = "100000", required = false,
+            description = "Stop after the epoch during which this much time has passed, with the best result so far (stop_reason time)")
+    protected double max_minutes;
+
     /** Dialog only: heads the network and optimiser settings, which default to the paper's. */
     @Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
     protected String advanced_settings = "<html><b>Advanced</b>: network and optimiser (the paper's defaults)</html>";
@@ -283,6 +287,7 @@ public abstract class InrCommand extends ContextCommand {
             if (omega0 == d.omega0()) cfg.omega0(m.omega0());
             if (sigma0 == d.sigma0()) cfg.sigma0(m.sigma0());
         }
+        if (max_minutes > 0) cfg.maxSeconds(max_minutes * 60);
         if (decay_horizon > 0) cfg.decayHorizon(decay_horizon);
         else if (cfg.epochs() != defaults().epochs()) cfg.decayHorizon(defaultHorizon(epochs));
         return cfg;
@@ -301,6 +306,7 @@ public abstract class InrCommand extends ContextCommand {
         Checks.rangeOpenBelow("lr", lr, 0, 1);
         Checks.rangeOpenBelow("lr_decay", lr_decay, 0, 1);
         Checks.range("decay_horizon", decay_horizon, 0, 1_000_000);
+        Checks.range("max_minutes", max_minutes, 0, 100_000);
         if (!io.github.reluinr.nn.Activations.NAMES.contains(activation)) {
             throw new InvalidInputException("activation = " + activation + " is not allowed: use one of " + String.join(", ", io.github.reluinr.nn.Activations.NAMES));
         }

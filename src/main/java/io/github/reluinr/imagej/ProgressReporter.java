@@ -1,5 +1,6 @@
 package io.github.reluinr.imagej;
 
+import io.github.reluinr.train.Trainer;
 import io.github.reluinr.train.TrainingListener;
 import java.util.Locale;
 import org.scijava.app.StatusService;
@@ -16,6 +17,7 @@ final class ProgressReporter implements TrainingListener {
     private long lastUpdate;
     private boolean estimated;
     private double firstEpochSeconds;
+    private double maxSeconds = Double.POSITIVE_INFINITY;
 
     ProgressReporter(StatusService status, LogService log, boolean livePlot, String title) {
         this.status = status;
@@ -29,9 +31,15 @@ final class ProgressReporter implements TrainingListener {
         if (epoch == 1) firstEpochSeconds = seconds;
         double perEpoch = epoch > 1 ? (seconds - firstEpochSeconds) / (epoch - 1) : seconds;
         double left = perEpoch * (epochs - epoch);
+        // the estimate from the first measured epoch, before the second starts (a large image's epoch can take
+        // minutes); refined once at epoch 4, when the first epoch's warm-up no longer dominates
+        if (epoch == 1 && epochs > 1 && log != null) {
+            log.info(String.format(Locale.ROOT, "%d epochs, about %.0f s (%.3f s for the first epoch)%s", epochs, seconds * epochs, seconds,
+                    budget(seconds * epochs)));
+        }
         if (!estimated && epoch == 4 && epochs > 10 && log != null) {
             estimated = true;
-            log.info(String.format(Locale.ROOT, "%d epochs, about %.0f s (%.3f s per epoch)", epochs, seconds + left, perEpoch));
+            log.info(String.format(Locale.ROOT, "%d epochs, about %.0f s (%.3f s per epoch)%s", epochs, seconds + left, perEpoch, budget(seconds + left)));
         }
         if (plot != null) plot.add(epoch, loss, psnr);
         long now = System.nanoTime();
@@ -43,6 +51,18 @@ final class ProgressReporter implements TrainingListener {
                     Double.isNaN(psnr) ? "" : String.format(Locale.ROOT, "  PSNR %.2f dB", psnr), left));
         }
         if (plot != null) plot.update();
+    }
+
+    @Override
+    public void planned(Trainer.Plan plan) {
+        maxSeconds = plan.maxSeconds();
+        if (log != null) log.info(plan.describe());
+    }
+
+    /** What the time budget does to an estimated total. */
+    private String budget(double total) {
+        if (Double.isInfinite(maxSeconds) || total <= maxSeconds) return "";
+        return String.format(Locale.ROOT, "; the time budget stops it at about %.0f s", maxSeconds);
     }
 
     void done() {

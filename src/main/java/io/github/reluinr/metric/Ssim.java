@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       only the discarded border of the map, not the score;
  *   <li>several channels: each channel is scored on its own and the scores are averaged.
  * </ul>
+ * The map is computed in bands of {@link #BAND} rows, so the working memory is a few rows of the image.
  * Like skimage, images smaller than the 11 x 11 window are rejected. Everything runs in double: on
  * float32 arrays skimage computes in float32 and differs from this class by about 1e-6.
  *
@@ -96,101 +97,100 @@ public final class Ssim {
         }
     }
 
+    /** Output rows per band of the SSIM map: the working arrays hold (BAND + 10) image rows, not the image. */
+    static final int BAND = 64;
+
+    /**
+     * One channel's mean over the cropped map, in bands of output rows. Every scored pixel's window lies
+     * inside the image (the crop drops the others), so the bands need no reflection and compute exactly
+     * what whole-image filtering computes there, in the same order.
+     */
     private static double channel(double[] truth, double[] estimate, int channels, int c, Filter f,
             double c1, double c2) {
-        int n = f.height * f.width;
-        double[] x = new double[n];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = truth[i * channels + c];
-            y[i] = estimate[i * channels + c];
-        }
-        double[] xx = new double[n];
-        double[] yy = new double[n];
-        double[] xy = new double[n];
-        for (int i = 0; i < n; i++) {
-            xx[i] = x[i] * x[i];
-            yy[i] = y[i] * y[i];
-            xy[i] = x[i] * y[i];
-        }
-        double[] ux = f.apply(x);
-        double[] uy = f.apply(y);
-        double[] uxx = f.apply(xx);
-        double[] uyy = f.apply(yy);
-        double[] uxy = f.apply(xy);
-
+        int w = f.width;
+        int band = Math.min(BAND, f.height - 2 * RADIUS);
+        int inRows = band + 2 * RADIUS;
+        double[][] in = new double[5][inRows * w];
+        double[][] mean = new double[5][band * w];
+        double[] tmp = new double[band * w];
         double sum = 0;
-        for (int r = RADIUS; r < f.height - RADIUS; r++) {
-            for (int q = RADIUS; q < f.width - RADIUS; q++) {
-                int i = r * f.width + q;
-                double mx = ux[i];
-                double my = uy[i];
-                double vx = uxx[i] - mx * mx;
-                double vy = uyy[i] - my * my;
-                double vxy = uxy[i] - mx * my;
-                // Same operation order as skimage, so S(x, x) is exactly 1 and S is symmetric.
-                double a1 = 2 * mx * my + c1;
-                double a2 = 2 * vxy + c2;
-                double b1 = mx * mx + my * my + c1;
-                double b2 = vx + vy + c2;
-                sum += (a1 * a2) / (b1 * b2);
+        for (int r0 = RADIUS; r0 < f.height - RADIUS; r0 += band) {
+            int r1 = Math.min(f.height - RADIUS, r0 + band);
+            int rowsIn = r1 - r0 + 2 * RADIUS;
+            for (int k = 0; k < rowsIn; k++) {
+                int src = (r0 - RADIUS + k) * w;
+                for (int q = 0; q < w; q++) {
+                    double x = truth[(src + q) * channels + c];
+                    double y = estimate[(src + q) * channels + c];
+                    int i = k * w + q;
+                    in[0][i] = x;
+                    in[1][i] = y;
+                    in[2][i] = x * x;
+                    in[3][i] = y * y;
+                    in[4][i] = x * y;
+                }
+            }
+            for (int m = 0; m < 5; m++) f.band(in[m], r1 - r0, tmp, mean[m]);
+            double[] ux = mean[0], uy = mean[1], uxx = mean[2], uyy = mean[3], uxy = mean[4];
+            for (int r = 0; r < r1 - r0; r++) {
+                for (int q = RADIUS; q < w - RADIUS; q++) {
+                    int i = r * w + q;
+                    double mx = ux[i];
+                    double my = uy[i];
+                    double vx = uxx[i] - mx * mx;
+                    double vy = uyy[i] - my * my;
+                    double vxy = uxy[i] - mx * my;
+                    // Same operation order as skimage, so S(x, x) is exactly 1 and S is symmetric.
+                    double a1 = 2 * mx * my + c1;
+                    double a2 = 2 * vxy + c2;
+                    double b1 = mx * mx + my * my + c1;
+                    double b2 = vx + vy + c2;
+                    sum += (a1 * a2) / (b1 * b2);
+                }
             }
         }
         return sum / ((double) (f.height - 2 * RADIUS) * (f.width - 2 * RADIUS));
     }
 
-    /** scipy.ndimage.gaussian_filter(sigma 1.5, truncate 3.5, mode 'reflect') on one H x W plane. */
+    /**
+     * scipy.ndimage.gaussian_filter(sigma 1.5, truncate 3.5) on one H x W plane, where it is scored: only
+     * pixels whose window lies inside the plane, so its 'reflect' mode never enters.
+     */
     private static final class Filter {
         final int height;
         final int width;
         final double[] weights = gaussianWeights();
-        final int[] rows;
-        final int[] cols;
-
         Filter(int height, int width) {
             this.height = height;
             this.width = width;
-            rows = reflectedIndices(height);
-            cols = reflectedIndices(width);
         }
 
-        /** Axis 0 (y) first, then axis 1 (x), as scipy does. */
-        double[] apply(double[] in) {
-            double[] tmp = new double[in.length];
-            double[] out = new double[in.length];
+        /**
+         * The filter at `rows` consecutive output rows from the rows + 2 RADIUS input rows around them
+         * (in), for the columns whose window lies inside the image; tmp holds the vertical pass.
+         */
+        void band(double[] in, int rows, double[] tmp, double[] out) {
             double w0 = weights[RADIUS];
-            for (int r = 0; r < height; r++) {
+            for (int r = 0; r < rows; r++) {
                 for (int q = 0; q < width; q++) {
-                    double s = w0 * in[r * width + q];
+                    int centre = (r + RADIUS) * width + q;
+                    double s = w0 * in[centre];
                     for (int j = 1; j <= RADIUS; j++) {
-                        // Symmetric kernel: pair the taps, as scipy's correlate1d does.
-                        s += weights[RADIUS + j]
-                                * (in[rows[r + RADIUS - j] * width + q] + in[rows[r + RADIUS + j] * width + q]);
+                        s += weights[RADIUS + j] * (in[centre - j * width] + in[centre + j * width]);
                     }
                     tmp[r * width + q] = s;
                 }
             }
-            for (int r = 0; r < height; r++) {
+            for (int r = 0; r < rows; r++) {
                 int row = r * width;
-                for (int q = 0; q < width; q++) {
+                for (int q = RADIUS; q < width - RADIUS; q++) {
                     double s = w0 * tmp[row + q];
                     for (int j = 1; j <= RADIUS; j++) {
-                        s += weights[RADIUS + j] * (tmp[row + cols[q + RADIUS - j]] + tmp[row + cols[q + RADIUS + j]]);
+                        s += weights[RADIUS + j] * (tmp[row + q - j] + tmp[row + q + j]);
                     }
                     out[row + q] = s;
                 }
             }
-            return out;
-        }
-
-        /** Entry i maps the padded position i - RADIUS into [0, n): symmetric reflection, period 2n. */
-        private static int[] reflectedIndices(int n) {
-            int[] idx = new int[n + 2 * RADIUS];
-            for (int i = 0; i < idx.length; i++) {
-                int m = Math.floorMod(i - RADIUS, 2 * n);
-                idx[i] = m < n ? m : 2 * n - 1 - m;
-            }
-            return idx;
         }
 
         /** scipy's _gaussian_kernel1d: exp(-0.5 / sigma^2 * x^2), normalised by its sum. */

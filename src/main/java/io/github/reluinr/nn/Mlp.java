@@ -31,12 +31,23 @@ public final class Mlp implements Network {
     // Per-batch-size buffers: pre-activations z_l (holding z + b), activations a_l, the output,
     // and two gradient buffers that the backward pass alternates between.
     private long rows = -1;
+    private long capacity = -1;
+    private INDArray[] zFull;
+    private INDArray[] aFull;
+    private INDArray outFull;
+    private INDArray gradAFull;
+    private INDArray gradBFull;
     private INDArray[] z;
     private INDArray[] a;
     private INDArray out;
     private INDArray gradA;
     private INDArray gradB;
     private INDArray lastInput;
+    private final GradientSum sum;
+    private boolean summing;
+
+    /** Rows per back-propagated chunk with the Java kernels (see {@link #backward}). */
+    public static final long CHUNK = 2048;
 
     public Mlp(int inputs, int width, int layers, int outputs, Activation activation, long seed) {
         if (inputs < 1 || width < 1 || layers < 1 || outputs < 1) throw new IllegalArgumentException("inputs, width, layers and outputs must be at least 1");
@@ -48,6 +59,7 @@ public final class Mlp implements Network {
         long count = parameterCount(inputs, width, layers, outputs);
         params = Nd4j.create(DataType.FLOAT, count);
         grads = Nd4j.create(DataType.FLOAT, count);
+        sum = new GradientSum(grads);
         weights = new INDArray[layers + 1];
         biases = new INDArray[layers + 1];
         weightGrads = new INDArray[layers + 1];
@@ -102,24 +114,41 @@ public final class Mlp implements Network {
 
     private void ensureBuffers(long n) {
         if (n == rows) return;
-        close();
-        // Outside any workspace: these buffers live across epochs.
+        // Outside any workspace: these buffers (and their views) live across epochs.
         try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            allocate(n);
+            if (n > capacity) {
+                close();
+                allocate(n);
+            }
+            z = new INDArray[layers];
+            a = new INDArray[layers];
+            for (int l = 0; l < layers; l++) {
+                z[l] = firstRows(zFull[l], n);
+                a[l] = firstRows(aFull[l], n);
+            }
+            out = firstRows(outFull, n);
+            gradA = firstRows(gradAFull, n);
+            gradB = firstRows(gradBFull, n);
         }
+        rows = n;
+    }
+
+    /** The first n rows of a c-order [capacity, k] buffer: a contiguous view (the buffer itself if n = capacity). */
+    static INDArray firstRows(INDArray full, long n) {
+        return n == full.size(0) ? full : full.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
     }
 
     private void allocate(long n) {
-        z = new INDArray[layers];
-        a = new INDArray[layers];
+        zFull = new INDArray[layers];
+        aFull = new INDArray[layers];
         for (int l = 0; l < layers; l++) {
-            z[l] = Nd4j.create(DataType.FLOAT, n, width);
-            a[l] = Nd4j.create(DataType.FLOAT, n, width);
+            zFull[l] = Nd4j.create(DataType.FLOAT, n, width);
+            aFull[l] = Nd4j.create(DataType.FLOAT, n, width);
         }
-        out = Nd4j.create(DataType.FLOAT, n, outputs);
-        gradA = Nd4j.create(DataType.FLOAT, n, width);
-        gradB = Nd4j.create(DataType.FLOAT, n, width);
-        rows = n;
+        outFull = Nd4j.create(DataType.FLOAT, n, outputs);
+        gradAFull = Nd4j.create(DataType.FLOAT, n, width);
+        gradBFull = Nd4j.create(DataType.FLOAT, n, width);
+        capacity = n;
     }
 
     /**
@@ -145,18 +174,58 @@ public final class Mlp implements Network {
     /**
      * Fills {@link #gradients()} with dL/dtheta given dL/df [n, outputs] for the last forward batch.
      * dOut is not modified.
+     *
+     * <p>With the Java kernels the rows are back-propagated in chunks of {@link #CHUNK} rows whose
+     * gradients are summed in double: a reduction over rows then has the same order however the rows
+     * were cut into training tiles (multiples of CHUNK), so tiled and untiled training agree to the bit.
+     * The ND4J form (CUDA) back-propagates the batch in one piece.
      */
     @Override
     public void backward(INDArray dOut) {
+        long n = rows;
+        long chunk = Kernels.java() ? CHUNK : n;
+        if (n <= chunk) {
+            backwardRows(0, n, dOut);
+            if (summing) sum.add();
+            return;
+        }
+        if (!summing) sum.clear();
+        for (long from = 0; from < n; from += chunk) {
+            long to = Math.min(n, from + chunk);
+            backwardRows(from, to, from == 0 && to == n ? dOut : rowsOf(dOut, from, to));
+            sum.add();
+        }
+        if (!summing) sum.store();
+    }
+
+    /** Rows [from, to) of a c-order array, as a contiguous view. */
+    private static INDArray rowsOf(INDArray full, long from, long to) {
+        return full.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+    }
+
+    /** The backward pass of rows [from, to) of the last forward batch into the gradient arrays. */
+    private void backwardRows(long from, long to, INDArray dOut) {
+        boolean all = from == 0 && to == rows;
         int last = layers;
-        Nd4j.gemm(a[last - 1], dOut, weightGrads[last], true, false, 1.0, 0.0);
+        INDArray[] zr = z, ar = a;
+        INDArray x = lastInput, g = gradA, spare = gradB;
+        if (!all) {
+            zr = new INDArray[layers];
+            ar = new INDArray[layers];
+            for (int l = 0; l < layers; l++) {
+                zr[l] = rowsOf(z[l], from, to);
+                ar[l] = rowsOf(a[l], from, to);
+            }
+            x = rowsOf(lastInput, from, to);
+            g = rowsOf(gradA, 0, to - from);
+            spare = rowsOf(gradB, 0, to - from);
+        }
+        Nd4j.gemm(ar[last - 1], dOut, weightGrads[last], true, false, 1.0, 0.0);
         biasGrads[last].assign(dOut.sum(0).reshape(1, outputs));
-        INDArray g = gradA;
-        INDArray spare = gradB;
         Nd4j.gemm(dOut, weights[last], g, false, true, 1.0, 0.0);
         for (int l = layers - 1; l >= 0; l--) {
-            activation.backward(z[l], g, biasGrads[l]); // g is now dL/dz_l
-            INDArray in = l == 0 ? lastInput : a[l - 1];
+            activation.backward(zr[l], g, biasGrads[l]); // g is now dL/dz_l
+            INDArray in = l == 0 ? x : ar[l - 1];
             Nd4j.gemm(in, g, weightGrads[l], true, false, 1.0, 0.0);
             if (l > 0) {
                 Nd4j.gemm(g, weights[l], spare, false, true, 1.0, 0.0);
@@ -165,6 +234,18 @@ public final class Mlp implements Network {
                 spare = t;
             }
         }
+    }
+
+    @Override
+    public void beginGradientSum() {
+        sum.clear();
+        summing = true;
+    }
+
+    @Override
+    public void endGradientSum() {
+        sum.store();
+        summing = false;
     }
 
     @Override
@@ -205,18 +286,23 @@ public final class Mlp implements Network {
         return 4L * n * ((2L * layers + 2) * width + outputs);
     }
 
+    @Override
+    public long bufferBytesPerRow() {
+        return bufferBytes(1, width, layers, outputs);
+    }
+
     /** Frees the per-batch buffers now rather than at garbage collection. */
     @Override
     public void close() {
-        if (z != null) {
-            for (INDArray t : z) t.close();
-            for (INDArray t : a) t.close();
-            out.close();
-            gradA.close();
-            gradB.close();
+        if (zFull != null) {
+            for (INDArray t : zFull) t.close();
+            for (INDArray t : aFull) t.close();
+            outFull.close();
+            gradAFull.close();
+            gradBFull.close();
         }
-        z = null;
-        a = null;
+        zFull = aFull = z = a = null;
         rows = -1;
+        capacity = -1;
     }
 }

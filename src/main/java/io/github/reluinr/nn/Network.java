@@ -17,18 +17,36 @@ public interface Network extends AutoCloseable {
 
     /**
      * f(x) for a batch x [n, inputs()]. Returns the network's own [n, outputs()] buffer, valid until
-     * the next call; x must stay unchanged until {@link #backward} has run.
+     * the next call; x must stay unchanged until {@link #backward} has run. The buffers are allocated
+     * for the largest batch seen and a smaller batch (a training run's last tile of rows) uses row views
+     * of them, so alternating tile sizes allocate nothing.
      */
     INDArray forward(INDArray x);
 
-    /** Fills {@link #gradients()} with dL/dtheta given dL/df [n, outputs()] for the last forward batch; dOut is not modified. */
+    /**
+     * Fills {@link #gradients()} with dL/dtheta given dL/df [n, outputs()] for the last forward batch;
+     * dOut is not modified. Between {@link #beginGradientSum()} and {@link #endGradientSum()} it adds
+     * this batch's gradient to a double-precision sum instead.
+     */
     void backward(INDArray dOut);
+
+    /** Starts summing the gradients of the following backward calls (the tiles of one full batch). */
+    void beginGradientSum();
+
+    /** Writes the sum of the gradients since {@link #beginGradientSum()} to {@link #gradients()}. */
+    void endGradientSum();
 
     /** All trainable parameters as one flat float array (the network's weights are views of it). */
     INDArray parameters();
 
     /** dL/dtheta, laid out like {@link #parameters()}. */
     INDArray gradients();
+
+    /**
+     * Bytes of the per-batch buffers per row of x (activations, pre-activations, gradients, output):
+     * what one tile of rows costs, for memory estimates before anything is allocated.
+     */
+    long bufferBytesPerRow();
 
     /** Frees the per-batch buffers now rather than at garbage collection. */
     @Override

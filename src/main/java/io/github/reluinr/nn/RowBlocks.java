@@ -15,6 +15,8 @@ import java.util.List;
 public final class RowBlocks {
     /** Blocks per call: enough to balance 2..16 cores, few enough that per-block partials stay small. */
     public static final int BLOCKS = 32;
+    /** Fewer rows run on the calling thread: training tiles (a few thousand rows of a hidden layer) still use every core. */
+    static final int PARALLEL_ROWS = 512;
 
     private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, r -> {
@@ -37,7 +39,7 @@ public final class RowBlocks {
     /** Calls body(block, from, to) for BLOCKS contiguous row ranges covering [0, rows). */
     public static void run(long rows, Body body) {
         int blocks = (int) Math.min(BLOCKS, Math.max(1, rows));
-        if (THREADS == 1 || rows < 4096) {
+        if (THREADS == 1 || rows < PARALLEL_ROWS) {
             for (int b = 0; b < blocks; b++) body.run(b, from(rows, blocks, b), from(rows, blocks, b + 1));
             return;
         }

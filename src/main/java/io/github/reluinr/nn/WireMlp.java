@@ -47,10 +47,14 @@ public final class WireMlp implements Network {
     // Per-batch buffers: pre-activations u (real part) and v (imaginary part; none in layer 0), the
     // wavelet's real and imaginary outputs p and q, the output, and two pairs of gradient buffers.
     private long rows = -1;
+    private long capacity = -1;
+    private INDArray[] full; // the allocated buffers, layer by layer (u, v, p, q), then out and the four gradients
     private INDArray[] u, v, p, q;
     private INDArray out;
     private INDArray gradP, gradQ, spareP, spareQ;
     private INDArray lastInput;
+    private final GradientSum sum;
+    private boolean summing;
 
     public WireMlp(int inputs, int width, int layers, int outputs, double omega0, double sigma0, long seed) {
         if (inputs < 1 || width < 2 || layers < 1 || outputs < 1) throw new IllegalArgumentException("inputs, layers and outputs must be at least 1 and width at least 2");
@@ -63,6 +67,7 @@ public final class WireMlp implements Network {
         long count = parameterCount(inputs, width, layers, outputs);
         params = Nd4j.create(DataType.FLOAT, count);
         grads = Nd4j.create(DataType.FLOAT, count);
+        sum = new GradientSum(grads);
         int n = layers + 1;
         weightRe = new INDArray[n];
         weightIm = new INDArray[n];
@@ -139,23 +144,36 @@ public final class WireMlp implements Network {
 
     private void ensureBuffers(long n) {
         if (n == rows) return;
-        close();
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (n > capacity) {
+                close();
+                full = new INDArray[4 * layers + 5];
+                for (int l = 0; l < layers; l++) {
+                    full[4 * l] = Nd4j.create(DataType.FLOAT, n, hidden);
+                    if (l > 0) full[4 * l + 1] = Nd4j.create(DataType.FLOAT, n, hidden);
+                    full[4 * l + 2] = Nd4j.create(DataType.FLOAT, n, hidden);
+                    full[4 * l + 3] = Nd4j.create(DataType.FLOAT, n, hidden);
+                }
+                full[4 * layers] = Nd4j.create(DataType.FLOAT, n, outputs);
+                for (int k = 1; k <= 4; k++) full[4 * layers + k] = Nd4j.create(DataType.FLOAT, n, hidden);
+                capacity = n;
+            }
+            // row views of the buffers (the buffers themselves at full capacity)
             u = new INDArray[layers];
             v = new INDArray[layers];
             p = new INDArray[layers];
             q = new INDArray[layers];
             for (int l = 0; l < layers; l++) {
-                u[l] = Nd4j.create(DataType.FLOAT, n, hidden);
-                if (l > 0) v[l] = Nd4j.create(DataType.FLOAT, n, hidden);
-                p[l] = Nd4j.create(DataType.FLOAT, n, hidden);
-                q[l] = Nd4j.create(DataType.FLOAT, n, hidden);
+                u[l] = Mlp.firstRows(full[4 * l], n);
+                if (l > 0) v[l] = Mlp.firstRows(full[4 * l + 1], n);
+                p[l] = Mlp.firstRows(full[4 * l + 2], n);
+                q[l] = Mlp.firstRows(full[4 * l + 3], n);
             }
-            out = Nd4j.create(DataType.FLOAT, n, outputs);
-            gradP = Nd4j.create(DataType.FLOAT, n, hidden);
-            gradQ = Nd4j.create(DataType.FLOAT, n, hidden);
-            spareP = Nd4j.create(DataType.FLOAT, n, hidden);
-            spareQ = Nd4j.create(DataType.FLOAT, n, hidden);
+            out = Mlp.firstRows(full[4 * layers], n);
+            gradP = Mlp.firstRows(full[4 * layers + 1], n);
+            gradQ = Mlp.firstRows(full[4 * layers + 2], n);
+            spareP = Mlp.firstRows(full[4 * layers + 3], n);
+            spareQ = Mlp.firstRows(full[4 * layers + 4], n);
         }
         rows = n;
     }
@@ -216,6 +234,19 @@ public final class WireMlp implements Network {
         }
         gabor.backwardReal(u[0], p[0], q[0], gp, gq, biasGradRe[0]); // gp = dL/dz
         Nd4j.gemm(lastInput, gp, weightGradRe[0], true, false, 1.0, 0.0);
+        if (summing) sum.add();
+    }
+
+    @Override
+    public void beginGradientSum() {
+        sum.clear();
+        summing = true;
+    }
+
+    @Override
+    public void endGradientSum() {
+        sum.store();
+        summing = false;
     }
 
     @Override
@@ -250,21 +281,18 @@ public final class WireMlp implements Network {
     public ComplexGabor gabor() { return gabor; }
 
     @Override
+    public long bufferBytesPerRow() {
+        return bufferBytes(1, width, layers, outputs);
+    }
+
+    @Override
     public void close() {
-        if (u != null) {
-            for (int l = 0; l < layers; l++) {
-                u[l].close();
-                if (v[l] != null) v[l].close();
-                p[l].close();
-                q[l].close();
-            }
-            out.close();
-            gradP.close();
-            gradQ.close();
-            spareP.close();
-            spareQ.close();
+        if (full != null) {
+            for (INDArray t : full) if (t != null) t.close();
         }
+        full = null;
         u = v = p = q = null;
         rows = -1;
+        capacity = -1;
     }
 }

@@ -53,6 +53,26 @@ public final class AveragePoolOperator extends TwoFormOperator {
     @Override public long[] outputShape() { return new long[] {lowHeight, lowWidth}; }
     @Override public String name() { return "avgpool" + factor; }
 
+    /** Tile-local: a tile of whole blocks of S high-resolution rows pools to its own low-resolution rows. */
+    @Override public boolean tileLocal() { return true; }
+    @Override public long tileQuantum() { return (long) factor * highWidth; }
+    @Override public long tileOutputRow(long from) { return checkBoundary(from) / factor * lowWidth; }
+
+    @Override
+    public ForwardOperator tile(long from, long to) {
+        long rowFrom = checkBoundary(from), rowTo = checkBoundary(to);
+        if (rowTo <= rowFrom) throw new IllegalArgumentException("empty tile [" + from + ", " + to + ")");
+        return new AveragePoolOperator(Math.toIntExact((rowTo - rowFrom) / factor), lowWidth, factor);
+    }
+
+    /** The high-resolution row at which a tile boundary lies; it must start a block of S rows. */
+    private long checkBoundary(long pixel) {
+        if (pixel < 0 || pixel > inputSize() || pixel % tileQuantum() != 0) {
+            throw new IllegalArgumentException("tile boundary " + pixel + " is not a multiple of " + tileQuantum() + " pixels in [0, " + inputSize() + "]");
+        }
+        return pixel / highWidth;
+    }
+
     /** ND4J form: view the image as [lowH, S, lowW, S, C] and sum the two block axes. */
     public void applyNd4j(INDArray image, INDArray out) {
         long c = checkApply(image, out);

@@ -18,4 +18,13 @@ public final class IdentityOperator implements ForwardOperator {
     @Override public void apply(INDArray image, INDArray out) { out.assign(image); }
     @Override public void adjoint(INDArray measurements, INDArray out) { out.assign(measurements); }
     @Override public String name() { return "identity"; }
+    @Override public boolean tileLocal() { return true; }
+    @Override public long tileQuantum() { return 1; }
+    @Override public long tileOutputRow(long from) { return from; }
+
+    @Override
+    public ForwardOperator tile(long from, long to) {
+        if (from < 0 || to > inputSize() || to <= from) throw new IllegalArgumentException("tile [" + from + ", " + to + ") outside [0, " + inputSize() + ")");
+        return new IdentityOperator(1, Math.toIntExact(to - from));
+    }
 }

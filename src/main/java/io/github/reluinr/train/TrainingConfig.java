@@ -20,6 +20,8 @@ public final class TrainingConfig implements Cloneable {
     private double maxSeconds = Double.POSITIVE_INFINITY;
     private io.github.reluinr.model.InrModel initModel;
     private java.util.function.Consumer<io.github.reluinr.model.InrModel> modelSink;
+    private long tileRows = 0; // 0: the trainer's choice for the backend
+    private Boolean recompute = null; // null: from the memory budget
 
     /** Signal fitting: c 9, lr 4e-3, decay 0.1 over 1000 epochs, 3x300. */
     public static TrainingConfig fit() {
@@ -65,6 +67,13 @@ public final class TrainingConfig implements Cloneable {
     public TrainingConfig initModel(io.github.reluinr.model.InrModel v) { initModel = v; return this; }
     /** Receives each trained network (its lowest-loss parameters) as a model; null: none is kept. */
     public TrainingConfig modelSink(java.util.function.Consumer<io.github.reluinr.model.InrModel> v) { modelSink = v; return this; }
+    /** Rows (pixels) per training tile; 0 (default) lets the trainer choose for the backend. */
+    public TrainingConfig tileRows(long v) { tileRows = v; return this; }
+    /**
+     * For a global operator: true recomputes each tile's forward pass in the backward sweep, false keeps
+     * every pixel's activations (one tile), null (default) chooses from the memory budget.
+     */
+    public TrainingConfig recompute(Boolean v) { recompute = v; return this; }
 
     public int epochs() { return epochs; }
     public int width() { return width; }
@@ -81,6 +90,8 @@ public final class TrainingConfig implements Cloneable {
     public double maxSeconds() { return maxSeconds; }
     public io.github.reluinr.model.InrModel initModel() { return initModel; }
     public java.util.function.Consumer<io.github.reluinr.model.InrModel> modelSink() { return modelSink; }
+    public long tileRows() { return tileRows; }
+    public Boolean recompute() { return recompute; }
 
     public CappedExponentialSchedule schedule() {
         return new CappedExponentialSchedule(lr, lrDecay, decayHorizon());

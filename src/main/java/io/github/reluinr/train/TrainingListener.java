@@ -12,4 +12,7 @@ public interface TrainingListener {
      * @param seconds wall time since training started
      */
     void epochDone(int epoch, int epochs, double loss, double psnr, double seconds);
+
+    /** Called once before the first epoch with how the epoch is laid out in memory (tiles, recomputation), for the log. */
+    default void planned(Trainer.Plan plan) {}
 }
