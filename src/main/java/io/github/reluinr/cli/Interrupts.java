@@ -8,11 +8,15 @@ import sun.misc.SignalHandler;
 /**
  * Ctrl-C (SIGINT) and SIGTERM during a task act like Esc in Fiji: the first stops training at the next
  * epoch, and the run writes the best result so far with its metrics (stop_reason cancelled) before it
- * exits with 128 + the signal's number (130 for SIGINT, 143 for SIGTERM). A second signal exits at
+ * exits with {@link #EXIT_STOPPED} (130) after either signal: one code tells a batch script "stopped by
+ * the user, partial result written", whichever way it was sent. A second signal exits at
  * once (temporary files are still removed by the shutdown hook). A signal that was ignored when the
  * JVM started (nohup, a background job) stays ignored.
  */
 final class Interrupts implements AutoCloseable {
+    /** The exit code after SIGINT or SIGTERM (the shell's code for Ctrl-C). */
+    static final int EXIT_STOPPED = 130;
+
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
     private volatile Signal first;
@@ -50,7 +54,7 @@ final class Interrupts implements AutoCloseable {
             System.err.println();
             System.err.println("relu-inr: stopped (SIG" + s.getName() + " again); nothing more is written");
             io.github.reluinr.imagej.OutputPlan.holdRenamesForExit(2000); // a set already being renamed finishes whole
-            System.exit(128 + s.getNumber());
+            System.exit(EXIT_STOPPED);
             return;
         }
         first = s;
@@ -64,9 +68,9 @@ final class Interrupts implements AutoCloseable {
         return first != null;
     }
 
-    /** 128 + the first signal's number (130 for SIGINT). */
+    /** 0 without a signal, else {@link #EXIT_STOPPED}. */
     int exitCode() {
-        return first == null ? 0 : 128 + first.getNumber();
+        return first == null ? 0 : EXIT_STOPPED;
     }
 
     @Override

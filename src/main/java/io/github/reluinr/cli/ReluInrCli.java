@@ -55,7 +55,7 @@ public final class ReluInrCli implements Callable<Integer> {
 
     /**
      * Runs a command (its --metrics-json joins the files it checks and writes), prints the metrics table;
-     * returns the exit code: 0, 2 for bad input, 130/143 after SIGINT/SIGTERM (the best result so far
+     * returns the exit code: 0, 2 for bad input, 130 after SIGINT or SIGTERM (the best result so far
      * is written first).
      */
     static int runTask(Class<? extends InrCommand> type, Map<String, Object> inputs, TrainingOptions t) throws Exception {

@@ -219,6 +219,15 @@ class OutputSafetyCliTest {
 
     @Test
     void sigintMidTrainingWritesTheBestResultSoFarAndExits130(@TempDir Path dir) throws Exception {
+        signalMidTrainingKeepsTheBestResult(dir, "INT");
+    }
+
+    @Test
+    void sigtermActsAsCtrlC(@TempDir Path dir) throws Exception {
+        signalMidTrainingKeepsTheBestResult(dir, "TERM");
+    }
+
+    private static void signalMidTrainingKeepsTheBestResult(Path dir, String signal) throws Exception {
         Path in = png(dir.resolve("in.png"), gray(24, 20));
         Map<String, String> inputs = checksums(dir);
         Path out = dir.resolve("out.tif");
@@ -232,11 +241,11 @@ class OutputSafetyCliTest {
             if (line.startsWith("INR epoch")) break; // training is under way
         }
         assertTrue(seen.toString().contains("INR epoch"), seen.toString());
-        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
         String rest = read(p.getErrorStream());
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "stopped after SIGINT");
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "stopped after SIG" + signal);
         assertEquals(130, p.exitValue(), seen + rest + stdout.get());
-        assertTrue(rest.contains("SIGINT: stopping after this epoch"), rest);
+        assertTrue(rest.contains("SIG" + signal + ": stopping after this epoch"), rest);
         ImagePlus result = ij.IJ.openImage(out.toString());
         assertNotNull(result, "a valid TIFF on disk");
         assertEquals(32, result.getBitDepth());
