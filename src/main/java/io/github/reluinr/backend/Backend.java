@@ -104,6 +104,11 @@ public final class Backend {
         return c;
     }
 
+    /** Whether ND4J runs its CPU backend, or null while it has not started (does not start it). */
+    public static Boolean cpuIfStarted() {
+        return cpu;
+    }
+
     /** The backend ND4J chose for this JVM (starts ND4J). */
     public static Info current() {
         if (isCpu()) return Info.cpu(Nd4j.getEnvironment().maxThreads());

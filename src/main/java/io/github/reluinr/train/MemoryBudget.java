@@ -34,7 +34,7 @@ public final class MemoryBudget {
      * with their gradient, Adam's two moments and the tiles' double-precision gradient sum (6 x 4 bytes each).
      */
     public static long estimate(long pixels, int width, int layers, int channels) {
-        long tile = Math.min(pixels, Trainer.tileRowsFor(0));
+        long tile = Math.min(pixels, Trainer.tileRowsBeforeStart());
         return perPixelBytes(channels) * pixels + Mlp.bufferBytes(tile, width, layers, channels)
                 + 24L * Mlp.parameterCount(2, width, layers, channels);
     }

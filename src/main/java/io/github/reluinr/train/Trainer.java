@@ -52,18 +52,32 @@ public final class Trainer {
     }
 
     /** Tile rows for a requested value (0: the backend's default). */
+    /**
+     * The tile size a run will use, for a memory estimate made before ND4J starts (the commands check a job
+     * first, and inside Fiji ND4J must be started from the plugin's class loader): the backend's tile once
+     * ND4J runs or the kernel form is forced, else the CPU tile.
+     */
+    public static long tileRowsBeforeStart() {
+        if (io.github.reluinr.backend.Backend.cpuIfStarted() != null || System.getProperty("reluinr.kernels") != null) return tileRowsFor(0);
+        return tileRowsFor(tileRowsProperty() > 0 ? tileRowsProperty() : CPU_TILE_ROWS);
+    }
+
     public static long tileRowsFor(long requested) {
         if (requested > 0) return requested;
-        String p = System.getProperty("reluinr.tileRows");
-        if (p != null) {
-            try {
-                long v = Long.parseLong(p.trim());
-                if (v > 0) return v;
-            } catch (NumberFormatException ignored) {
-                // the default
-            }
-        }
+        long p = tileRowsProperty();
+        if (p > 0) return p;
         return Kernels.java() ? CPU_TILE_ROWS : ND4J_TILE_ROWS;
+    }
+
+    /** -Dreluinr.tileRows, or 0 when not set (or not a positive number). */
+    private static long tileRowsProperty() {
+        String p = System.getProperty("reluinr.tileRows");
+        if (p == null) return 0;
+        try {
+            return Math.max(0, Long.parseLong(p.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /**

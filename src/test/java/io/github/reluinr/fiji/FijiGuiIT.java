@@ -90,7 +90,7 @@ class FijiGuiIT {
         assertTrue(get("fit.labels").contains("|Learning rate|"), get("fit.labels"));
         assertEquals("20.0", get("fit.epochs"), "Fit ran with the epochs set in its dialog");
         String windows = get("windows");
-        for (String w : List.of("tiny - INR", "tiny - INR x4", "tiny - bicubic x4", "tiny - FBP", "tiny - INR comparison")) {
+        for (String w : List.of("tiny - INR", "tiny - INR x4", "tiny - bicubic-imagej x4", "tiny - back-projection x4", "tiny - FBP", "tiny - SIRT", "tiny - INR comparison")) {
             assertTrue(windows.contains(w), w + " not among " + windows);
         }
         assertTrue(Integer.parseInt(get("table.rows")) >= 5, "INR Metrics rows: " + report);

@@ -105,12 +105,14 @@ class FijiHeadlessIT {
             expected.addAll(List.of("fit on a.tif", "superres on b.tif", "ct on a.tif", "fit on b.tif", "fit on a.tif"));
         }
         assertEquals(expected, ran.stream().map(l -> l.replaceFirst(" \\(.*$", "")).toList(), all);
-        assertTrue(all.contains("images " + (2 + 3 * 9)), all);
-        // each network adds its row, each baseline its own (method bicubic, fbp); compare: one per method
+        assertTrue(all.contains("images " + (2 + 3 * 14)), all);
+        // each network adds its row, each baseline its own (super-resolution's five, CT's FBP and SIRT);
+        // compare: one per method
         List<String> rows = lines(all, "row ");
-        assertEquals(3 * 9, rows.size(), all);
-        List<String> round = rows.subList(0, 9).stream().map(l -> l.replaceFirst(" [^ ]+$", "")).toList();
-        assertEquals(List.of("a fit bw-relu", "b superres bw-relu", "b superres bicubic", "a ct bw-relu", "a ct fbp",
+        assertEquals(3 * 14, rows.size(), all);
+        List<String> round = rows.subList(0, 14).stream().map(l -> l.replaceFirst(" [^ ]+$", "")).toList();
+        assertEquals(List.of("a fit bw-relu", "b superres bw-relu", "b superres bicubic-skimage", "b superres bicubic-pil",
+                "b superres lanczos-pil", "b superres back-projection", "b superres bicubic-imagej", "a ct bw-relu", "a ct fbp", "a ct sirt",
                 "b fit bw-relu", "b fit relu", "a fit bw-relu", "a fit bw-relu"), round, all);
         assertFalse(rows.get(0).endsWith(" NaN"), "fit has a PSNR: " + rows.get(0));
     }
