@@ -33,8 +33,8 @@ import org.nd4j.linalg.learning.config.Adam;
  */
 public final class Trainer {
     /**
-     * Rows per tile with the Java kernels (CPU): about 20 MB of activations at width 300, inside the L3
-     * cache; one {@link io.github.reluinr.nn.Mlp#CHUNK}, so tiled and untiled gradients agree to the bit.
+     * Rows per tile with the Java kernels (CPU): one {@link io.github.reluinr.nn.Mlp#CHUNK} (about 160 MB of
+     * activations at width 300), so tiled and untiled gradients agree to the bit.
      */
     public static final long CPU_TILE_ROWS = io.github.reluinr.nn.Mlp.CHUNK;
     /** Rows per tile in the ND4J-operation form (CUDA): large, a GPU has the memory bandwidth. */
