@@ -78,13 +78,21 @@ public final class InrSolver {
             }
             TrainingResult result = new Trainer(config).train(net, coords, op, measurements, reference, listener, cancelled);
             Double norm = net instanceof Mlp mlp && mlp.activation() instanceof BwRelu ? VariationNorm.of(mlp) : null;
-            if (config.modelSink() != null && gridHeight > 0) {
-                config.modelSink().accept(InrModel.of(net, method, config.c(), config.omega0(), config.sigma0(), config.width(), config.layers(),
-                        encodingSide, gridHeight, gridWidth).withRun(result.epochsRun(), result.bestEpoch(), result.finalLoss(), result.bestLoss(),
-                        result.stopReason().csv(), norm));
-            }
+            if (gridHeight > 0) handToModelSink(config, net, method, encodingSide, gridHeight, gridWidth, result, norm);
             return new Solution(result, norm, method);
         }
+    }
+
+    /**
+     * Gives a trained network on a 2-D grid to the config's model sink (if any), with the run's numbers:
+     * every task that trains a network of its own calls this once the network holds its best parameters.
+     */
+    static void handToModelSink(TrainingConfig config, Network net, String method, int encodingSide, int gridHeight, int gridWidth,
+            TrainingResult result, Double norm) {
+        if (config.modelSink() == null) return;
+        config.modelSink().accept(InrModel.of(net, method, config.c(), config.omega0(), config.sigma0(), config.width(), config.layers(),
+                encodingSide, gridHeight, gridWidth).withRun(result.epochsRun(), result.bestEpoch(), result.finalLoss(), result.bestLoss(),
+                result.stopReason().csv(), norm));
     }
 
     /**

@@ -147,11 +147,7 @@ public final class SuperResolutionTask {
             TrainingResult both = new TrainingResult(r.output(), r.bestLoss(), r.bestEpoch() + warm.epochsRun(), r.finalLoss(),
                     r.epochsRun() + warm.epochsRun(), r.seconds() + warm.seconds(), warm.stopReason() == StopReason.CANCELLED ? StopReason.CANCELLED : r.stopReason());
             Double vn = net instanceof Mlp mlp && mlp.activation() instanceof BwRelu ? VariationNorm.of(mlp) : null;
-            if (config.modelSink() != null) {
-                int side = Activations.encodesPositions(method) ? PositionalEncoding.sideLength(h, w) : 0;
-                config.modelSink().accept(io.github.reluinr.model.InrModel.of(net, method, config.c(), config.omega0(), config.sigma0(), config.width(),
-                        config.layers(), side, h, w).withRun(both.epochsRun(), both.bestEpoch(), both.finalLoss(), both.bestLoss(), both.stopReason().csv(), vn));
-            }
+            InrSolver.handToModelSink(config, net, method, Activations.encodesPositions(method) ? PositionalEncoding.sideLength(h, w) : 0, h, w, both, vn);
             return new InrSolver.Solution(both, vn, method);
         } finally {
             coords.close();

@@ -59,7 +59,8 @@ public final class Trainer {
      */
     public static long tileRowsBeforeStart() {
         if (io.github.reluinr.backend.Backend.cpuIfStarted() != null || System.getProperty("reluinr.kernels") != null) return tileRowsFor(0);
-        return tileRowsFor(tileRowsProperty() > 0 ? tileRowsProperty() : CPU_TILE_ROWS);
+        long p = tileRowsProperty();
+        return p > 0 ? p : CPU_TILE_ROWS;
     }
 
     public static long tileRowsFor(long requested) {
