@@ -8,7 +8,9 @@ import io.github.reluinr.nn.Mlp;
 import io.github.reluinr.nn.Network;
 import io.github.reluinr.nn.PositionalEncoding;
 import io.github.reluinr.nn.VariationNorm;
+import io.github.reluinr.op.AnchoredPoolOperator;
 import io.github.reluinr.op.AveragePoolOperator;
+import io.github.reluinr.op.ForwardOperator;
 import io.github.reluinr.op.IdentityOperator;
 import io.github.reluinr.train.StopReason;
 import io.github.reluinr.train.Trainer;
@@ -35,8 +37,10 @@ public final class SuperResolutionTask {
      * fitted for {@code epochs} epochs at learning rate {@code lr} (decaying by the config's factor over them);
      * the data term then trains at the config's own rate.
      */
-    public record Start(String from, int epochs, double lr) {
+    public record Start(String from, int epochs, double lr, double anchor) {
         public static final String RANDOM = "random";
+        /** The default null-space weight s of the data phase (see {@link AnchoredPoolOperator}). */
+        public static final double DEFAULT_ANCHOR = 0;
         public static final List<String> CHOICES = List.of(RANDOM, SuperResolutionBaselines.BACK_PROJECTION,
                 SuperResolutionBaselines.SKIMAGE, SuperResolutionBaselines.PIL, SuperResolutionBaselines.LANCZOS);
 
@@ -44,6 +48,12 @@ public final class SuperResolutionTask {
             if (!CHOICES.contains(from)) throw new IllegalArgumentException("start must be one of " + String.join(", ", CHOICES) + ", got '" + from + "'");
             if (epochs < 0) throw new IllegalArgumentException("start epochs must be >= 0");
             if (!(lr > 0)) throw new IllegalArgumentException("start lr must be > 0");
+            if (!(anchor >= 0 && anchor <= 1)) throw new IllegalArgumentException("anchor must be in [0, 1], got " + anchor);
+        }
+
+        /** A start whose data phase uses the default null-space weight {@link #DEFAULT_ANCHOR}. */
+        public Start(String from, int epochs, double lr) {
+            this(from, epochs, lr, DEFAULT_ANCHOR);
         }
 
         public static Start random() {
@@ -104,7 +114,7 @@ public final class SuperResolutionTask {
         // a network loaded from init_model is the start itself: no warm-up fit before it
         InrSolver.Solution s = startImage == null || config.initModel() != null
                 ? InrSolver.solve(pool, y, h, w, mapped, reference, listener, cancelled)
-                : solveFrom(pool, y, h, w, norm.normalise(startImage.pixels()).castTo(DataType.FLOAT), start.epochs(), start.lr(), mapped, reference, listener, cancelled);
+                : solveFrom(pool, y, h, w, norm.normalise(startImage.pixels()).castTo(DataType.FLOAT), start.epochs(), start.lr(), start.anchor(), mapped, reference, listener, cancelled);
         Image2D result = new Image2D(norm.denormalise(s.training().output()).castTo(DataType.FLOAT), h, w);
         List<TaskResult.NamedImage> images = new ArrayList<>();
         List<MetricsRow> rows = new ArrayList<>();
@@ -123,7 +133,14 @@ public final class SuperResolutionTask {
      * says. Epochs and seconds in the solution are both phases'.
      */
     static InrSolver.Solution solveFrom(AveragePoolOperator pool, INDArray y, int h, int w, INDArray startImage, int startEpochs,
-            double startLr, TrainingConfig config, INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
+            double startLr, double anchor, TrainingConfig config, INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
+        ForwardOperator dataOp = pool;
+        INDArray data = y;
+        if (anchor > 0) {
+            AnchoredPoolOperator g = new AnchoredPoolOperator(pool.lowHeight(), pool.lowWidth(), pool.factor(), anchor);
+            dataOp = g;
+            data = g.target(y, startImage);
+        }
         String method = Activations.check(config.activation());
         INDArray coords = CoordinateGrid.grid(h, w);
         if (Activations.encodesPositions(method)) {
@@ -138,7 +155,7 @@ public final class SuperResolutionTask {
             TrainingResult warm = new Trainer(first).train(net, coords, new IdentityOperator(h, w), startImage, reference,
                     listener == null ? null : (e, n, loss, psnr, sec) -> listener.epochDone(e, total, loss, psnr, sec), cancelled);
             warm.output().close();
-            TrainingResult r = warm.stopReason() == StopReason.CANCELLED ? warm : new Trainer(config).train(net, coords, pool, y, reference,
+            TrainingResult r = warm.stopReason() == StopReason.CANCELLED ? warm : new Trainer(config).train(net, coords, dataOp, data, reference,
                     listener == null ? null : (e, n, loss, psnr, sec) -> listener.epochDone(startEpochs + e, total, loss, psnr, warm.seconds() + sec), cancelled);
             if (r == warm) {
                 // cancelled while fitting the start: report the start's data term honestly by training zero epochs on it

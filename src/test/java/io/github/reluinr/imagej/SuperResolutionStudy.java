@@ -51,7 +51,9 @@ public final class SuperResolutionStudy {
                 .lrDecay(Double.parseDouble(a.get("decay"))).seed(Long.parseLong(a.get("seed")));
         if (a.containsKey("horizon")) cfg.decayHorizon(Integer.parseInt(a.get("horizon")));
         if (a.containsKey("target_loss")) cfg.targetLoss(Double.parseDouble(a.get("target_loss")));
-        SuperResolutionTask.Start start = new SuperResolutionTask.Start(a.get("start"), Integer.parseInt(a.get("start_epochs")), Double.parseDouble(a.getOrDefault("start_lr", a.get("lr"))));
+        SuperResolutionTask.Start start = new SuperResolutionTask.Start(a.get("start"), Integer.parseInt(a.get("start_epochs")), Double.parseDouble(a.getOrDefault("start_lr", a.get("lr"))),
+                Double.parseDouble(a.getOrDefault("anchor", String.valueOf(SuperResolutionTask.Start.DEFAULT_ANCHOR))));
+        int logEvery = Integer.parseInt(a.getOrDefault("log_every", "100"));
         Path out = Path.of(a.get("out"));
         if (!Files.exists(out)) Files.writeString(out, "name,image,scale,method,start,start_epochs,width,epochs,c,lr,decay,seed,psnr_db,ssim,seconds,final_loss,variation_norm\n");
         for (String name : a.get("images").split(",")) {
@@ -60,14 +62,25 @@ public final class SuperResolutionStudy {
             String label = a.containsKey("crop") ? name + "-crop" + a.get("crop") : name;
             Image2D low = lowRes(gt, scale);
             TaskResult r = SuperResolutionTask.run(low, scale, gt, cfg, start, Integer.parseInt(a.get("iterations")),
-                    (e, n, loss, psnr, sec) -> { if (e % 100 == 0 || e == n) System.err.printf(Locale.ROOT, "  %s %s epoch %d/%d loss %.3e psnr %.2f %.0fs%n", a.get("name"), name, e, n, loss, psnr, sec); }, null);
+                    (e, n, loss, psnr, sec) -> { if (e % logEvery == 0 || e == n) System.err.printf(Locale.ROOT, "  %s %s epoch %d/%d loss %.3e psnr %.2f %.0fs%n", a.get("name"), name, e, n, loss, psnr, sec); }, null);
             List<MetricsRow> rows = new java.util.ArrayList<>(r.metrics());
+            if (Boolean.parseBoolean(a.getOrDefault("project", "false"))) {
+                // the network's output made consistent: f + rep(y - A f), the exact projection onto {A f = y}
+                Image2D f = r.images().get(0).image();
+                AveragePoolOperator pool = new AveragePoolOperator(low.height(), low.width(), scale);
+                INDArray means = Nd4j.create(DataType.FLOAT, pool.outputSize(), low.channels());
+                pool.apply(f.pixels(), means);
+                INDArray spread = Nd4j.create(DataType.FLOAT, pool.inputSize(), low.channels());
+                pool.adjoint(low.pixels().castTo(DataType.FLOAT).sub(means), spread);
+                Image2D projected = new Image2D(f.pixels().castTo(DataType.FLOAT).add(spread.muli((float) scale * scale)), f.height(), f.width());
+                rows.add(1, io.github.reluinr.task.Reports.baselineRow("superres", "bw-relu-projected", 0, gt, projected));
+            }
             if (Boolean.parseBoolean(a.get("baselines"))) {
                 long t0 = System.nanoTime();
                 Image2D ij = SuperResolutionCommand.bicubic(low, scale);
                 rows.add(io.github.reluinr.task.Reports.baselineRow("superres", "bicubic-imagej", (System.nanoTime() - t0) / 1e9, gt, ij));
             } else {
-                rows = rows.subList(0, 1);
+                rows = rows.subList(0, Boolean.parseBoolean(a.getOrDefault("project", "false")) ? 2 : 1);
             }
             StringBuilder sb = new StringBuilder();
             for (MetricsRow m : rows) {
