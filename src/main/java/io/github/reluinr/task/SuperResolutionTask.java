@@ -35,12 +35,19 @@ public final class SuperResolutionTask {
     /**
      * Where the network starts: "random" (the paper: its seed's initialisation) or a baseline's method name,
      * fitted for {@code epochs} epochs at learning rate {@code lr} (decaying by the config's factor over them);
-     * the data term then trains at the config's own rate.
+     * the data term then trains at the config's own rate. After a warm start the data phase adds
+     * {@code anchor}^2 times the mean squared null-space difference to the start image (the part of f - start that
+     * the S x S block means do not see; {@link AnchoredPoolOperator}); 0 is the plain data term. A random start
+     * has no start image and trains on the plain data term.
      */
     public record Start(String from, int epochs, double lr, double anchor) {
         public static final String RANDOM = "random";
-        /** The default null-space weight s of the data phase (see {@link AnchoredPoolOperator}). */
-        public static final double DEFAULT_ANCHOR = 0;
+        /**
+         * The default null-space weight s of the data phase after a warm start (see {@link AnchoredPoolOperator}):
+         * docs/superres-protocol.md, amendments 3 and 4, chose 0.25 on development crops (s = 0, the plain data term,
+         * let the network drift in the pooling's null space, 0.4-0.6 dB below back-projection).
+         */
+        public static final double DEFAULT_ANCHOR = 0.25;
         public static final List<String> CHOICES = List.of(RANDOM, SuperResolutionBaselines.BACK_PROJECTION,
                 SuperResolutionBaselines.SKIMAGE, SuperResolutionBaselines.PIL, SuperResolutionBaselines.LANCZOS);
 
@@ -65,13 +72,16 @@ public final class SuperResolutionTask {
         }
     }
 
-    /** The default start (docs/superres-protocol.md's candidate W, its winner): see {@link #recipe()}. */
+    /**
+     * The default start: back-projection's image fitted for 150 epochs, then the data phase with the null-space
+     * weight {@link Start#DEFAULT_ANCHOR} (docs/superres-protocol.md, amendment 4's D(0.25)); see {@link #recipe()}.
+     */
     public static final Start DEFAULT_START = new Start(SuperResolutionBaselines.BACK_PROJECTION, 150, 3e-3);
 
     private SuperResolutionTask() {}
 
     /**
-     * The default training settings of the data phase, the winner of docs/superres-protocol.md (candidate W:
+     * The default training settings of the data phase (docs/superres-protocol.md, candidates W and D(0.25)):
      * c 3, lr 3e-3 decaying to 0.2 x, 250 epochs, 3 x 128; with the start's 150 epochs a 256 x 256 output takes
      * about 3 minutes on 2 idle cores); {@link TrainingConfig#superResolution()} keeps the paper's (Appendix D).
      */
@@ -161,7 +171,8 @@ public final class SuperResolutionTask {
                 // cancelled while fitting the start: report the start's data term honestly by training zero epochs on it
                 r = new Trainer(config.copy().epochs(1).targetLoss(Double.POSITIVE_INFINITY)).train(net, coords, pool, y, reference, null, null);
             }
-            TrainingResult both = new TrainingResult(r.output(), r.bestLoss(), r.bestEpoch() + warm.epochsRun(), r.finalLoss(),
+            double dataLoss = dataOp == pool ? r.finalLoss() : dataLoss(pool, r.output(), y); // the rows report the data term itself
+            TrainingResult both = new TrainingResult(r.output(), dataOp == pool ? r.bestLoss() : dataLoss, r.bestEpoch() + warm.epochsRun(), dataLoss,
                     r.epochsRun() + warm.epochsRun(), r.seconds() + warm.seconds(), warm.stopReason() == StopReason.CANCELLED ? StopReason.CANCELLED : r.stopReason());
             Double vn = net instanceof Mlp mlp && mlp.activation() instanceof BwRelu ? VariationNorm.of(mlp) : null;
             InrSolver.handToModelSink(config, net, method, Activations.encodesPositions(method) ? PositionalEncoding.sideLength(h, w) : 0, h, w, both, vn);
@@ -171,8 +182,17 @@ public final class SuperResolutionTask {
         }
     }
 
+    /** mean((A f - y)^2) over the low-resolution pixels and channels. */
+    static double dataLoss(AveragePoolOperator pool, INDArray f, INDArray y) {
+        try (INDArray means = org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, y.size(0), y.size(1))) {
+            pool.apply(f, means);
+            double norm = means.subi(y).norm2Number().doubleValue();
+            return norm * norm / ((double) y.size(0) * y.size(1));
+        }
+    }
+
     /** "back-projection start, 100 epochs" etc., for logs. */
     public static String describe(Start start) {
-        return start.warm() ? String.format(Locale.ROOT, "%s start, %d epochs", start.from(), start.epochs()) : "random start";
+        return start.warm() ? String.format(Locale.ROOT, "%s start, %d epochs, null-space weight %s", start.from(), start.epochs(), start.anchor()) : "random start";
     }
 }

@@ -12,9 +12,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The default recipe on a small case: the 64x64 centre crop of camera-128 from its exact 2x2 block means,
- * seed 0. Measured (docs/superres-protocol.md, development case): recipe 24.57 dB, the paper's random start
- * at the same 400 epochs 23.09 dB, scikit-image's bicubic 25.16 dB, back-projection 25.44 dB. The recipe
- * does not beat bicubic here (nor on the study's images); the test holds it to what it does.
+ * seed 0. Measured here (the unit suite's tiles of 2048 rows change the float sums, and with them the
+ * trajectory, by about 0.1 dB: the study driver's run of the same case gave 25.43 and 24.70 dB): the default
+ * (null-space weight 0.25) 25.31 dB, the same without the null-space pull (weight 0, the previous default)
+ * 24.60 dB, scikit-image's bicubic 25.16 dB, back-projection 25.44 dB. The network is above bicubic and the
+ * pull is what puts it there; it is not above back-projection.
  */
 class SuperResolutionTaskTest {
     static Image2D[] camera(int size, int scale) {
@@ -30,17 +32,28 @@ class SuperResolutionTaskTest {
     }
 
     @Test
-    void theDefaultRecipeBeatsTheRandomStartAndStaysNearBicubic() {
+    void theDefaultRecipeBeatsBicubicAndTheUnanchoredDataTerm() {
         Image2D[] d = camera(64, 2);
-        TaskResult r = SuperResolutionTask.run(d[0], 2, d[1], SuperResolutionTask.recipe(), SuperResolutionTask.DEFAULT_START,
+        SuperResolutionTask.Start def = SuperResolutionTask.DEFAULT_START;
+        TaskResult r = SuperResolutionTask.run(d[0], 2, d[1], SuperResolutionTask.recipe(), def,
                 SuperResolutionBaselines.DEFAULT_ITERATIONS, null, null);
-        int epochs = SuperResolutionTask.DEFAULT_START.epochs() + SuperResolutionTask.recipe().epochs();
-        TaskResult paper = SuperResolutionTask.run(d[0], 2, d[1], SuperResolutionTask.recipe().epochs(epochs), null, null);
-        double inr = psnr(r, "bw-relu"), random = psnr(paper, "bw-relu"), bicubic = psnr(r, SuperResolutionBaselines.SKIMAGE);
+        TaskResult free = SuperResolutionTask.run(d[0], 2, d[1], SuperResolutionTask.recipe(),
+                new SuperResolutionTask.Start(def.from(), def.epochs(), def.lr(), 0), -1, null, null);
+        double inr = psnr(r, "bw-relu"), unanchored = psnr(free, "bw-relu");
+        double bicubic = psnr(r, SuperResolutionBaselines.SKIMAGE), bp = psnr(r, SuperResolutionBaselines.BACK_PROJECTION);
         assertEquals(List.of("bw-relu", "bicubic-skimage", "bicubic-pil", "lanczos-pil", "back-projection"), r.metrics().stream().map(MetricsRow::method).toList());
-        assertEquals(epochs, r.metrics().get(0).epochs());
-        assertTrue(inr > random + 1.0, "recipe " + inr + " vs random start " + random);
-        assertTrue(inr > bicubic - 1.0, "recipe " + inr + " vs bicubic " + bicubic);
-        assertTrue(r.metrics().get(0).finalLoss() < 1e-5, "the data term is fitted: " + r.metrics().get(0).finalLoss());
+        assertEquals(def.epochs() + SuperResolutionTask.recipe().epochs(), r.metrics().get(0).epochs());
+        assertTrue(inr > bicubic + 0.1, "recipe " + inr + " vs bicubic " + bicubic);
+        assertTrue(inr > bp - 0.25, "recipe " + inr + " vs back-projection " + bp);
+        assertTrue(inr > unanchored + 0.5, "recipe " + inr + " vs no null-space pull " + unanchored);
+        // the row's loss is the data term of the returned image, recomputed here in the input's normalised units
+        Image2D f = r.images().get(0).image();
+        AveragePoolOperator pool = new AveragePoolOperator(32, 32, 2);
+        INDArray means = Nd4j.create(DataType.FLOAT, pool.outputSize(), 1);
+        pool.apply(f.pixels(), means);
+        double lo = d[0].pixels().minNumber().doubleValue(), range = d[0].pixels().maxNumber().doubleValue() - lo;
+        double mse = Math.pow(means.sub(d[0].pixels()).norm2Number().doubleValue() / range, 2) / pool.outputSize();
+        assertEquals(mse, r.metrics().get(0).finalLoss(), 0.02 * mse + 1e-9);
+        assertTrue(mse < 1e-4, "the averages are fitted: " + mse);
     }
 }
