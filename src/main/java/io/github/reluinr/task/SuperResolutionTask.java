@@ -28,7 +28,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Super-resolution x S: a network on the S-times finer grid whose S x S average pools match the
  * low-resolution image (the paper's AvgPool2d(S) loss), optionally started from a classical baseline:
  * the network is first fitted to the baseline's image ({@code start.epochs()} epochs, A = identity),
- * then trained on the data term. The classical baselines of {@link SuperResolutionBaselines} come back
+ * then trained on the data term with a pull towards the start image in the pooling's null space, and its output
+ * made exactly consistent with the input ({@link #consistent}). The classical baselines of {@link SuperResolutionBaselines} come back
  * as images and rows after the network's; ImageJ's own bicubic is added by the command layer.
  */
 public final class SuperResolutionTask {
@@ -125,7 +126,9 @@ public final class SuperResolutionTask {
         InrSolver.Solution s = startImage == null || config.initModel() != null
                 ? InrSolver.solve(pool, y, h, w, mapped, reference, listener, cancelled)
                 : solveFrom(pool, y, h, w, norm.normalise(startImage.pixels()).castTo(DataType.FLOAT), start.epochs(), start.lr(), start.anchor(), mapped, reference, listener, cancelled);
-        Image2D result = new Image2D(norm.denormalise(s.training().output()).castTo(DataType.FLOAT), h, w);
+        // the recipe (a warm start) returns its output made exactly consistent with the input (see consistent())
+        INDArray out = startImage == null || config.initModel() != null ? s.training().output() : consistent(pool, s.training().output(), y);
+        Image2D result = new Image2D(norm.denormalise(out).castTo(DataType.FLOAT), h, w);
         List<TaskResult.NamedImage> images = new ArrayList<>();
         List<MetricsRow> rows = new ArrayList<>();
         images.add(new TaskResult.NamedImage("INR", result));
@@ -180,6 +183,21 @@ public final class SuperResolutionTask {
         } finally {
             coords.close();
         }
+    }
+
+    /**
+     * f + rep(y - A f), rep spreading each low-resolution value over its S x S block: the orthogonal projection of
+     * f onto the images whose block means are y. The truth is one of them, so the projection cannot move f away
+     * from it (||P_null(f - truth)|| <= ||f - truth||); it uses nothing but the input. The network (and the model
+     * file it saves) stays f: the result image adds this per-block constant to it. A new array.
+     */
+    static INDArray consistent(AveragePoolOperator pool, INDArray f, INDArray y) {
+        INDArray means = org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, y.size(0), y.size(1));
+        pool.apply(f, means);
+        INDArray spread = org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, f.size(0), f.size(1));
+        pool.adjoint(means.rsubi(y), spread); // (y - A f) / S^2 on every pixel of its block
+        means.close();
+        return spread.muli((float) pool.factor() * pool.factor()).addi(f);
     }
 
     /** mean((A f - y)^2) over the low-resolution pixels and channels. */

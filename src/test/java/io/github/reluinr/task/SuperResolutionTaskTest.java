@@ -14,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The default recipe on a small case: the 64x64 centre crop of camera-128 from its exact 2x2 block means,
  * seed 0. Measured here (the unit suite's tiles of 2048 rows change the float sums, and with them the
  * trajectory, by about 0.1 dB: the study driver's run of the same case gave 25.43 and 24.70 dB): the default
- * (null-space weight 0.25) 25.31 dB, the same without the null-space pull (weight 0, the previous default)
- * 24.60 dB, scikit-image's bicubic 25.16 dB, back-projection 25.44 dB. The network is above bicubic and the
+ * (null-space weight 0.25, output made consistent) 25.31 dB, the same without the null-space pull (weight 0,
+ * the previous default but for the consistency correction) 24.60 dB, scikit-image's bicubic 25.16 dB, back-projection 25.44 dB. The network is above bicubic and the
  * pull is what puts it there; it is not above back-projection.
  */
 class SuperResolutionTaskTest {
@@ -46,14 +46,10 @@ class SuperResolutionTaskTest {
         assertTrue(inr > bicubic + 0.1, "recipe " + inr + " vs bicubic " + bicubic);
         assertTrue(inr > bp - 0.25, "recipe " + inr + " vs back-projection " + bp);
         assertTrue(inr > unanchored + 0.5, "recipe " + inr + " vs no null-space pull " + unanchored);
-        // the row's loss is the data term of the returned image, recomputed here in the input's normalised units
-        Image2D f = r.images().get(0).image();
-        AveragePoolOperator pool = new AveragePoolOperator(32, 32, 2);
-        INDArray means = Nd4j.create(DataType.FLOAT, pool.outputSize(), 1);
-        pool.apply(f.pixels(), means);
-        double lo = d[0].pixels().minNumber().doubleValue(), range = d[0].pixels().maxNumber().doubleValue() - lo;
-        double mse = Math.pow(means.sub(d[0].pixels()).norm2Number().doubleValue() / range, 2) / pool.outputSize();
-        assertEquals(mse, r.metrics().get(0).finalLoss(), 0.02 * mse + 1e-9);
-        assertTrue(mse < 1e-4, "the averages are fitted: " + mse);
+        // the result is made consistent: its 2 x 2 means are the input's (float rounding aside)
+        double range = d[0].pixels().maxNumber().doubleValue() - d[0].pixels().minNumber().doubleValue();
+        assertTrue(SuperResolutionBaselines.maxAverageError(r.images().get(0).image(), d[0], 2) < 1e-4 * range);
+        double mse = r.metrics().get(0).finalLoss(); // the network's own data term, before that correction
+        assertTrue(mse < 1e-5, "the network fits the averages: " + mse); // measured 1.1e-6
     }
 }
