@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """Montages and the README table of the super-resolution study (docs/superres-protocol.md).
 
-    /usr/bin/python3 tools/superres-study/montage.py RESULTS_DIR STUDY.csv RUN_NAME OUT_DIR
+    /usr/bin/python3 tools/superres-study/montage.py RESULTS_DIR STUDY.csv RUN_NAME OUT_DIR [--projected]
 
 RESULTS_DIR holds the TIFFs SuperResolutionStudy wrote with save=... ; STUDY.csv its rows. For each image of
 RUN_NAME it writes OUT_DIR/superres-<image>.png: input (nearest) | INR | back-projection | scikit-image's
-bicubic | ground truth | |INR - truth|, PSNR under each panel; and prints the markdown table.
+bicubic | ground truth | |INR - truth|, PSNR under each panel; and prints the markdown table. With --projected
+the INR panel is the saved network output made consistent, f + rep(y - A f) (what the task returns since
+amendment 5), and its PSNR the "bw-relu-projected" row.
 """
 import csv
 import os
@@ -15,6 +17,8 @@ from PIL import Image, ImageDraw
 from skimage import io
 
 data, rows_csv, run, out = sys.argv[1:5]
+projected = "--projected" in sys.argv[5:]
+NET = "bw-relu-projected" if projected else "bw-relu"
 rows = list(csv.DictReader(open(rows_csv)))
 PANEL, CAP = 256, 22
 
@@ -46,9 +50,12 @@ for label, scale in images:
     truth = load_truth(label)
     low = truth.reshape(truth.shape[0] // s, s, truth.shape[1] // s, s, *truth.shape[2:]).mean(axis=(1, 3))
     # baselines have no settings: take their rows from any run on this image
-    psnr = {r["method"]: float(r["psnr_db"]) for r in rows if r["image"] == label and r["scale"] == scale and r["method"] != "bw-relu"}
-    psnr["bw-relu"] = [float(r["psnr_db"]) for r in rows if r["name"] == run and r["image"] == label and r["scale"] == scale and r["method"] == "bw-relu"][0]
+    psnr = {r["method"]: float(r["psnr_db"]) for r in rows if r["image"] == label and r["scale"] == scale and not r["method"].startswith("bw-relu")}
+    psnr["bw-relu"] = [float(r["psnr_db"]) for r in rows if r["name"] == run and r["image"] == label and r["scale"] == scale and r["method"] == NET][0]
     inr = tiff(label, scale, "INR")
+    if projected:
+        f_low = inr.reshape(low.shape[0], s, low.shape[1], s, *low.shape[2:]).mean(axis=(1, 3))
+        inr = inr + np.kron(low - f_low, np.ones((s, s) + (1,) * (low.ndim - 2)))
     panels = [(np.kron(low, np.ones((s, s) + (1,) * (low.ndim - 2))), "input %dx%d" % low.shape[:2]),
               (inr, "INR %.2f dB" % psnr["bw-relu"]),
               (tiff(label, scale, "back-projection"), "back-projection %.2f dB" % psnr["back-projection"]),
@@ -68,13 +75,13 @@ for label, scale in images:
     canvas.save(name)
     print("wrote", name, file=sys.stderr)
 
-order = ["bw-relu", "back-projection", "lanczos-pil", "bicubic-skimage", "bicubic-pil", "bicubic-imagej"]
+order = [NET, "back-projection", "lanczos-pil", "bicubic-skimage", "bicubic-pil", "bicubic-imagej"]
 print("| method | " + " | ".join("%s x%s PSNR / SSIM / s" % (l, s) for l, s in images) + " | mean PSNR |")
 print("| --- |" + " --- |" * (len(images) + 1))
 for m in order:
     cells, ps = [], []
     for label, scale in images:
-        r = [r for r in rows if (r["name"] == run or m != "bw-relu") and r["image"] == label and r["scale"] == scale and r["method"] == m]
+        r = [r for r in rows if (r["name"] == run or not m.startswith("bw-relu")) and r["image"] == label and r["scale"] == scale and r["method"] == m]
         if not r:
             cells.append("")
             continue

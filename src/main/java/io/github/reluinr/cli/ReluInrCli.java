@@ -193,7 +193,7 @@ public final class ReluInrCli implements Callable<Integer> {
         @Option(names = "--ground-truth", description = "High-resolution image for PSNR/SSIM") File groundTruth;
         @Option(names = "--output", required = true, description = "INR result (32-bit TIFF + PNG preview)") File output;
         @Option(names = "--start-from", description = "back-projection (default), random (the paper's), bicubic-skimage, bicubic-pil or lanczos-pil") String startFrom;
-        @Option(names = "--pretraining", description = "Epochs fitting the network to the start image first (default 150; 0 with --start-from random)") Integer pretraining;
+        @Option(names = "--pretraining", description = "Epochs fitting the network to the start image first (default 250; 0 with --start-from random)") Integer pretraining;
         @Option(names = "--back-projection-iterations", description = "Iterations of the back-projection baseline (default 30)") Integer backProjectionIterations;
         @Mixin TrainingOptions training;
 

@@ -91,8 +91,8 @@ class CommandsTest {
     void superResolutionDefaultsToTheWarmStartRecipe() {
         SuperResolutionCommand cmd = new SuperResolutionCommand();
         assertEquals("back-projection", cmd.start_from);
-        assertEquals(150, cmd.pretraining);
-        assertEquals(250, cmd.config().epochs());
+        assertEquals(250, cmd.pretraining);
+        assertEquals(850, cmd.config().epochs());
         assertEquals(128, cmd.config().width());
         assertEquals(3e-3, cmd.config().lr(), 0);
     }

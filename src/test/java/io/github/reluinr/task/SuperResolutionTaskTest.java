@@ -13,10 +13,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The default recipe on a small case: the 64x64 centre crop of camera-128 from its exact 2x2 block means,
  * seed 0. Measured here (the unit suite's tiles of 2048 rows change the float sums, and with them the
- * trajectory, by about 0.1 dB: the study driver's run of the same case gave 25.43 and 24.70 dB): the default
- * (null-space weight 0.25, output made consistent) 25.31 dB, the same without the null-space pull (weight 0,
- * the previous default but for the consistency correction) 24.60 dB, scikit-image's bicubic 25.16 dB, back-projection 25.44 dB. The network is above bicubic and the
- * pull is what puts it there; it is not above back-projection.
+ * trajectory, by about 0.1 dB): the default (250 + 850 epochs, null-space weight 0.25, output made consistent)
+ * 25.46 dB, the same without the null-space pull (weight 0) 24.87 dB, scikit-image's bicubic 25.16 dB,
+ * back-projection 25.44 dB. Asserted: above bicubic by 0.25 dB, at most 0.05 dB below back-projection (it is
+ * 0.02 above it here, within the numerical noise), 0.4 dB above the unanchored data term.
  */
 class SuperResolutionTaskTest {
     static Image2D[] camera(int size, int scale) {
@@ -43,13 +43,13 @@ class SuperResolutionTaskTest {
         double bicubic = psnr(r, SuperResolutionBaselines.SKIMAGE), bp = psnr(r, SuperResolutionBaselines.BACK_PROJECTION);
         assertEquals(List.of("bw-relu", "bicubic-skimage", "bicubic-pil", "lanczos-pil", "back-projection"), r.metrics().stream().map(MetricsRow::method).toList());
         assertEquals(def.epochs() + SuperResolutionTask.recipe().epochs(), r.metrics().get(0).epochs());
-        assertTrue(inr > bicubic + 0.1, "recipe " + inr + " vs bicubic " + bicubic);
-        assertTrue(inr > bp - 0.25, "recipe " + inr + " vs back-projection " + bp);
-        assertTrue(inr > unanchored + 0.5, "recipe " + inr + " vs no null-space pull " + unanchored);
+        assertTrue(inr > bicubic + 0.25, "recipe " + inr + " vs bicubic " + bicubic);
+        assertTrue(inr > bp - 0.05, "recipe " + inr + " vs back-projection " + bp);
+        assertTrue(inr > unanchored + 0.4, "recipe " + inr + " vs no null-space pull " + unanchored);
         // the result is made consistent: its 2 x 2 means are the input's (float rounding aside)
         double range = d[0].pixels().maxNumber().doubleValue() - d[0].pixels().minNumber().doubleValue();
         assertTrue(SuperResolutionBaselines.maxAverageError(r.images().get(0).image(), d[0], 2) < 1e-4 * range);
         double mse = r.metrics().get(0).finalLoss(); // the network's own data term, before that correction
-        assertTrue(mse < 1e-5, "the network fits the averages: " + mse); // measured 1.1e-6
+        assertTrue(mse < 1e-6, "the network fits the averages: " + mse); // measured 4.8e-8
     }
 }
