@@ -178,6 +178,7 @@ public final class SuperResolutionTask {
             double dataLoss = dataOp == pool ? r.finalLoss() : dataLoss(pool, r.output(), y); // the rows report the data term itself
             TrainingResult both = new TrainingResult(r.output(), dataOp == pool ? r.bestLoss() : dataLoss, r.bestEpoch() + warm.epochsRun(), dataLoss,
                     r.epochsRun() + warm.epochsRun(), r.seconds() + warm.seconds(), warm.stopReason() == StopReason.CANCELLED ? StopReason.CANCELLED : r.stopReason());
+            if (data != y) data.close();
             Double vn = net instanceof Mlp mlp && mlp.activation() instanceof BwRelu ? VariationNorm.of(mlp) : null;
             InrSolver.handToModelSink(config, net, method, Activations.encodesPositions(method) ? PositionalEncoding.sideLength(h, w) : 0, h, w, both, vn);
             return new InrSolver.Solution(both, vn, method);
