@@ -2,11 +2,10 @@ package io.github.reluinr.cli;
 
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
-import io.github.reluinr.backend.Backend;
 import io.github.reluinr.image.CoordinateGrid;
 import io.github.reluinr.image.Normalisation;
 import io.github.reluinr.imagej.ImagePlusAdapter;
-import io.github.reluinr.imagej.Nd4jStartup;
+import io.github.reluinr.backend.Nd4jStartup;
 import io.github.reluinr.nn.Activations;
 import io.github.reluinr.nn.Mlp;
 import io.github.reluinr.op.AveragePoolOperator;
@@ -67,7 +66,7 @@ final class Bench implements Callable<Integer> {
         Image2D image = camera(size);
         String backend = Nd4jStartup.start();
         System.out.printf(Locale.ROOT, "backend %s, %d cores, java kernels %s%n", backend, Runtime.getRuntime().availableProcessors(),
-                io.github.reluinr.nn.Kernels.form());
+                io.github.reluinr.backend.Kernels.form());
         if (untilPsnr != null) return untilPsnr(image);
         if (operators) return operators(image);
         return epochs(image);
@@ -208,7 +207,7 @@ final class Bench implements Callable<Integer> {
         long fwdRows = Math.min(plan.tileRows(), TIMED_ROWS);
         double forward = products(fwdRows, width, layers, outputs, true, false, repeats) * ((double) n / fwdRows);
         if (plan.recompute()) forward *= 2;
-        long chunk = Math.min(n, io.github.reluinr.nn.Kernels.java() ? Math.min(plan.tileRows(), Mlp.CHUNK) : Math.min(plan.tileRows(), TIMED_ROWS));
+        long chunk = Math.min(n, io.github.reluinr.backend.Kernels.java() ? Math.min(plan.tileRows(), Mlp.CHUNK) : Math.min(plan.tileRows(), TIMED_ROWS));
         double backward = products(chunk, width, layers, outputs, false, true, repeats) * ((double) n / chunk);
         return forward + backward;
     }

@@ -5,7 +5,7 @@ import io.github.reluinr.image.Normalisation;
 import io.github.reluinr.imagej.CtCommand;
 import io.github.reluinr.imagej.ImagePlusAdapter;
 import io.github.reluinr.imagej.InrCommand;
-import io.github.reluinr.imagej.Nd4jStartup;
+import io.github.reluinr.backend.Nd4jStartup;
 import io.github.reluinr.imagej.SuperResolutionCommand;
 import io.github.reluinr.metric.Psnr;
 import io.github.reluinr.nn.Mlp;

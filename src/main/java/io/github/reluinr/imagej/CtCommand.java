@@ -201,7 +201,7 @@ public class CtCommand extends InrCommand {
                 throw new InvalidInputException(e.getMessage());
             }
             int n = transposed ? plane.getHeight() : plane.getWidth();
-            MemoryBudget.check((long) n * n, width, layers, plane.getNChannels());
+            checkMemory((long) n * n, width, layers, plane.getNChannels());
         } else if (sinogram_input) {
             Checks.plane("the sinogram", plane, 2);
             if (plane.getHeight() != angles && angles != 0) {
@@ -209,11 +209,11 @@ public class CtCommand extends InrCommand {
                         + " rows (one per angle): set angles to " + plane.getHeight() + " or leave it at its default");
             }
             int h = height > 0 ? height : plane.getWidth();
-            MemoryBudget.check((long) h * plane.getWidth(), width, layers, plane.getNChannels());
+            checkMemory((long) h * plane.getWidth(), width, layers, plane.getNChannels());
         } else if (geometry.equals("standard")) {
             Checks.plane("the image", plane, 2);
             int n = CtTask.padding(plane.getHeight(), plane.getWidth())[0]; // trained on the padded square
-            MemoryBudget.check((long) n * n, width, layers, plane.getNChannels());
+            checkMemory((long) n * n, width, layers, plane.getNChannels());
         } else {
             super.checkPlane(input, plane);
         }

@@ -1,5 +1,6 @@
 package io.github.reluinr.imagej;
 
+import io.github.reluinr.backend.Nd4jStartup;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
@@ -154,7 +155,13 @@ public abstract class InrCommand extends ContextCommand {
     /** Checks of one input plane; throw InvalidInputException. */
     protected void checkPlane(ImagePlus input, ij.process.ImageProcessor plane) {
         Checks.plane("the image", plane, 2);
-        MemoryBudget.check((long) plane.getWidth() * plane.getHeight(), width, layers, plane.getNChannels());
+        checkMemory((long) plane.getWidth() * plane.getHeight(), width, layers, plane.getNChannels());
+    }
+
+    /** Refuses, before anything is allocated, a job whose training would not fit what ND4J may allocate. */
+    protected static void checkMemory(long pixels, int width, int layers, int channels) {
+        String refusal = io.github.reluinr.nn.MemoryBudget.refusal(pixels, io.github.reluinr.train.Trainer.tileRowsBeforeStart(), width, layers, channels);
+        if (refusal != null) throw new InvalidInputException(refusal);
     }
 
     /** Runs the engine on one plane. */

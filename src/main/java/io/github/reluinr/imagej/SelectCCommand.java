@@ -1,18 +1,11 @@
 package io.github.reluinr.imagej;
 
-import ij.ImagePlus;
-import ij.measure.Calibration;
-import ij.process.ImageProcessor;
 import io.github.reluinr.task.Image2D;
 import io.github.reluinr.task.MetricsRow;
-import io.github.reluinr.task.Reports;
 import io.github.reluinr.task.SelectC;
-import io.github.reluinr.task.SuperResolutionTask;
 import io.github.reluinr.task.TaskResult;
-import io.github.reluinr.task.TaskRun;
 import io.github.reluinr.train.TrainingConfig;
 import io.github.reluinr.train.TrainingListener;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -91,7 +91,7 @@ public class SuperResolutionCommand extends InrCommand {
     protected void checkPlane(ImagePlus input, ImageProcessor plane) {
         Checks.plane("the image", plane, 2);
         long outPixels = (long) plane.getWidth() * scale * plane.getHeight() * scale;
-        MemoryBudget.check(outPixels, width, layers, plane.getNChannels());
+        checkMemory(outPixels, width, layers, plane.getNChannels());
     }
 
     @Override

@@ -5,7 +5,6 @@ import ij.measure.Calibration;
 import ij.process.ImageProcessor;
 import io.github.reluinr.task.Image2D;
 import io.github.reluinr.task.SuperResolutionTask;
-import io.github.reluinr.task.TaskResult;
 import io.github.reluinr.task.TaskRun;
 import io.github.reluinr.train.TrainingConfig;
 import java.io.File;
@@ -109,7 +108,7 @@ public abstract class TaskChoiceCommand extends InrCommand {
     protected void checkPlane(ImagePlus input, ImageProcessor plane) {
         if ("superres".equals(task())) {
             Checks.plane("the image", plane, 2);
-            MemoryBudget.check((long) plane.getWidth() * scale * plane.getHeight() * scale, width, layers, plane.getNChannels());
+            checkMemory((long) plane.getWidth() * scale * plane.getHeight() * scale, width, layers, plane.getNChannels());
         } else {
             super.checkPlane(input, plane);
         }

@@ -1,5 +1,6 @@
 package io.github.reluinr.nn;
 
+import io.github.reluinr.backend.Kernels;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -106,7 +106,7 @@ class SelectCTest {
     void selectsOneCOnASmallCtPhantom() {
         Image2D phantom = new Image2D(SheppLogan.image(32, 32), 32, 32);
         TrainingConfig base = TrainingConfig.ct().width(32).layers(3).epochs(300).decayHorizon(150).lr(5e-3).seed(0).targetLoss(0.2);
-        SelectC.Selection s = SelectC.ct(phantom, 30, 180, Double.NaN, List.of(1.0, 3.0, 8.0), base, null, null);
+        SelectC.Selection s = SelectC.run(List.of(1.0, 3.0, 8.0), base, TaskRun.ct(phantom, 30, 180, Double.NaN), null, null);
         List<MetricsRow> rows = s.rows();
         System.out.println("select-c, 32x32 Shepp-Logan, 30 views, 3x32, target loss 0.2, at most 300 epochs");
         System.out.println("method     c    epochs   final loss     var. norm   PSNR dB  eligible  selected");
