@@ -90,7 +90,7 @@ public final class SuperResolutionTask {
         INDArray y = norm.normalise(lowRes.pixels()).castTo(DataType.FLOAT);
         INDArray reference = groundTruth == null ? null : Normalisation.of(groundTruth.pixels()).normalise(groundTruth.pixels()).castTo(DataType.FLOAT);
         AveragePoolOperator pool = new AveragePoolOperator(lowRes.height(), lowRes.width(), scale);
-        TrainingConfig mapped = InrSolver.mapOutput(config, "superres", norm.min(), norm.range()); // the model file's output map
+        TrainingConfig mapped = InrSolver.mapOutput(config, TaskDescription.SUPERRES, norm.min(), norm.range()); // the model file's output map
         InrSolver.Pretraining warmUp = startImage == null ? null : new InrSolver.Pretraining(new IdentityOperator(h, w),
                 norm.normalise(startImage.pixels()).castTo(DataType.FLOAT),
                 mapped.copy().epochs(start.epochs()).decayHorizon(start.epochs()).lr(start.lr()).targetLoss(Double.NaN));
@@ -99,11 +99,11 @@ public final class SuperResolutionTask {
         Image2D result = new Image2D(norm.denormalise(s.training().output()).castTo(DataType.FLOAT), h, w);
         List<TaskResult.NamedImage> images = new ArrayList<>();
         List<MetricsRow> rows = new ArrayList<>();
-        images.add(new TaskResult.NamedImage("INR", result));
-        rows.add(Reports.networkRow("superres", s, config, groundTruth, result));
+        images.add(TaskResult.NamedImage.of(OutputRole.INR, result));
+        rows.add(Reports.networkRow(TaskDescription.SUPERRES, s, config, groundTruth, result));
         for (SuperResolutionBaselines.Baseline b : baselines) {
-            images.add(new TaskResult.NamedImage(b.method(), b.image()));
-            rows.add(Reports.baselineRow("superres", b.method(), b.seconds(), groundTruth, b.image()));
+            images.add(TaskResult.NamedImage.baseline(b.method(), b.image()));
+            rows.add(Reports.baselineRow(TaskDescription.SUPERRES, b.method(), b.seconds(), groundTruth, b.image()));
         }
         return new TaskResult(images, rows);
     }

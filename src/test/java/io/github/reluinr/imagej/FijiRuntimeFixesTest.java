@@ -1,6 +1,7 @@
 package io.github.reluinr.imagej;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,9 +40,10 @@ class FijiRuntimeFixesTest {
     void theInputIsNoGroundTruth() {
         ImagePlus input = new ImagePlus("lr", new ByteProcessor(4, 4));
         ImagePlus other = new ImagePlus("hr", new ByteProcessor(8, 8));
-        assertNull(GroundTruth.resolve(input, null, input));
-        assertSame(other, GroundTruth.resolve(other, null, input));
-        assertNull(GroundTruth.resolve(null, null, input));
+        io.github.reluinr.task.TaskDescription sr = io.github.reluinr.task.TaskDescription.SuperResolution.paper(2, null);
+        assertNull(GroundTruth.of(input, null, input, sr, null));
+        assertNotNull(GroundTruth.of(other, null, input, sr, null));
+        assertNull(GroundTruth.of(null, null, input, sr, null));
     }
 
     @Test

@@ -65,7 +65,7 @@ public final class SuperResolutionStudy {
             List<MetricsRow> rows = new java.util.ArrayList<>(r.metrics());
             if (Boolean.parseBoolean(a.get("baselines"))) {
                 long t0 = System.nanoTime();
-                Image2D ij = SuperResolutionCommand.bicubic(low, scale);
+                Image2D ij = ImageJBicubic.bicubic(low, scale);
                 rows.add(io.github.reluinr.task.Reports.baselineRow("superres", "bicubic-imagej", (System.nanoTime() - t0) / 1e9, gt, ij));
             } else {
                 rows = rows.subList(0, 1);
