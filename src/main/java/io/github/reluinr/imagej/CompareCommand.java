@@ -38,6 +38,13 @@ public class CompareCommand extends TaskChoiceCommand {
     private final List<Image2D> references = new ArrayList<>();
 
     @Override
+    protected List<String> leadingInputs() {
+        List<String> l = new ArrayList<>(super.leadingInputs());
+        l.add("methods");
+        return l;
+    }
+
+    @Override
     protected String defaultTask() {
         return TaskDescription.FIT;
     }

@@ -110,6 +110,11 @@ public class CtCommand extends InrCommand {
     }
 
     @Override
+    protected List<String> leadingInputs() {
+        return List.of("sinogram_input", "angles", "angle_range", "angle_endpoint", "angles_file", "ground_truth_file");
+    }
+
+    @Override
     protected File groundTruthFile() {
         return ground_truth_file;
     }

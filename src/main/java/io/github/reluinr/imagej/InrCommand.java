@@ -76,7 +76,14 @@ public abstract class InrCommand extends ContextCommand {
     // The training settings below start at 0, "not given": the task description resolves each to its default
     // for the chosen task and method (TaskDescription.config); the dialog shows the resolved values.
 
-    @Parameter(persist = false, label = "Epochs (how long it trains)", min = "0", max = "1000000", callback = "updateEstimate",
+    /** How long it trains when epochs is not given (the dialog fills epochs from it); a macro may give either. */
+    @Parameter(persist = false, label = "Duration", choices = {DURATION_DEFAULT, DURATION_QUICK, DURATION_CUSTOM}, callback = "durationChanged",
+            description = "default: the task's epochs (the paper's, or the task's recipe); quick: a tenth of them, for a first look; custom: the epochs below")
+    protected String duration = DURATION_DEFAULT;
+
+    static final String DURATION_DEFAULT = "default", DURATION_QUICK = "quick", DURATION_CUSTOM = "custom";
+
+    @Parameter(persist = false, label = "Epochs (how long it trains)", min = "0", max = "1000000", callback = "epochsChanged",
             description = "Training steps over every pixel; the line below shows the time they take for this image (0: the task's default)")
     protected int epochs;
 
@@ -149,6 +156,11 @@ public abstract class InrCommand extends ContextCommand {
      */
     protected abstract TaskDescription describe();
 
+    /** The task's own settings, which the dialog shows right after the image (e.g. scale, angles); none by default. */
+    protected List<String> leadingInputs() {
+        return List.of();
+    }
+
     /** Checks of this command's own inputs beyond the task's (throw InvalidInputException); none by default. */
     protected void checkCommandParameters() {}
 
@@ -180,7 +192,8 @@ public abstract class InrCommand extends ContextCommand {
 
     /** The settings as given: 0 for each one not given. */
     protected TrainingRequest request() {
-        return new TrainingRequest(epochs, width, layers, c, lr, lr_decay, decay_horizon, activation, omega0, sigma0, seed, max_minutes);
+        return new TrainingRequest(epochs, width, layers, c, lr, lr_decay, decay_horizon, activation, omega0, sigma0, seed, max_minutes,
+                DURATION_QUICK.equals(duration));
     }
 
     /** The training configuration these inputs resolve to (the task's defaults for what is not given). */
@@ -210,6 +223,30 @@ public abstract class InrCommand extends ContextCommand {
         if (lr_decay == 0) lr_decay = d.lrDecay();
         if (omega0 == 0) omega0 = d.omega0();
         if (sigma0 == 0) sigma0 = d.sigma0();
+    }
+
+    /** The epochs a duration choice gives for this task (not given: default or quick), or 0 when it cannot say. */
+    private int epochsFor(String choice) {
+        TaskDescription t = describeQuietly();
+        if (t == null) return 0;
+        TrainingRequest r = request();
+        return t.config(new TrainingRequest(0, r.width(), r.layers(), r.c(), r.lr(), r.lrDecay(), r.decayHorizon(), r.activation(), r.omega0(),
+                r.sigma0(), r.seed(), r.maxMinutes(), DURATION_QUICK.equals(choice))).epochs();
+    }
+
+    /** Dialog callback: default and quick set the epochs they stand for; custom keeps the epochs field. */
+    protected void durationChanged() {
+        if (!DURATION_CUSTOM.equals(duration)) {
+            int e = epochsFor(duration);
+            if (e > 0) epochs = e;
+        }
+        updateEstimate();
+    }
+
+    /** Dialog callback: epochs typed in that no duration choice gives make the duration custom. */
+    protected void epochsChanged() {
+        if (!DURATION_CUSTOM.equals(duration) && epochs != epochsFor(duration)) duration = DURATION_CUSTOM;
+        updateEstimate();
     }
 
     /** Dialog: every training setting back to the task's default (a new task was chosen). */
@@ -332,6 +369,9 @@ public abstract class InrCommand extends ContextCommand {
         }
         Checks.rangeOrDefault("omega0", omega0, 0, 1000);
         Checks.rangeOrDefault("sigma0", sigma0, 0, 1000);
+        if (!List.of(DURATION_DEFAULT, DURATION_QUICK, DURATION_CUSTOM).contains(duration)) {
+            throw new InvalidInputException("duration = " + duration + " is not allowed: use default, quick or custom");
+        }
         if (!List.of("auto", "cpu", "gpu").contains(device)) throw new InvalidInputException("device = " + device + " is not allowed: use auto, cpu or gpu");
         Checks.writable("output_file", output_file);
         Checks.writable("metrics_file", metrics_file);

@@ -47,6 +47,13 @@ public class SelectCCommand extends TaskChoiceCommand {
     private final List<SelectC.Selection> selections = new ArrayList<>();
 
     @Override
+    protected List<String> leadingInputs() {
+        List<String> l = new ArrayList<>(super.leadingInputs());
+        l.addAll(List.of("c_values", "target_loss"));
+        return l;
+    }
+
+    @Override
     protected String defaultTask() {
         return DEFAULT_TASK;
     }

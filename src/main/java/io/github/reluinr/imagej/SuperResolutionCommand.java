@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import io.github.reluinr.task.SuperResolutionTask;
 import io.github.reluinr.task.TaskDescription;
 import java.io.File;
+import java.util.List;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -47,6 +48,11 @@ public class SuperResolutionCommand extends InrCommand {
     @Override
     protected TaskDescription describe() {
         return new TaskDescription.SuperResolution(scale, start_from, pretraining, back_projection_iterations, ImageJBicubic.INSTANCE, true);
+    }
+
+    @Override
+    protected List<String> leadingInputs() {
+        return List.of("scale", "ground_truth_file");
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.reluinr.imagej;
 
 import io.github.reluinr.task.TaskDescription;
 import java.io.File;
+import java.util.List;
 import org.scijava.plugin.Parameter;
 
 /**
@@ -49,6 +50,11 @@ public abstract class TaskChoiceCommand extends InrCommand {
     @Override
     protected TaskDescription describe() {
         return TaskDescription.byName(task == null ? defaultTask() : task, scale, angles, angle_range, noise_snr, ImageJBicubic.INSTANCE);
+    }
+
+    @Override
+    protected List<String> leadingInputs() {
+        return List.of("task", "scale", "angles", "angle_range", "noise_snr", "ground_truth_file");
     }
 
     @Override

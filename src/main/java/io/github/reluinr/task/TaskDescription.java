@@ -95,11 +95,13 @@ public sealed interface TaskDescription
 
     /**
      * The one place "not given" is resolved: each setting the request leaves at 0 takes this task's
-     * default for the request's method (Appendix D), the decay horizon follows {@link #decayHorizon}.
+     * default for the request's method (Appendix D; epochs: a tenth of the task's when the request is quick),
+     * the decay horizon follows {@link #decayHorizon}.
      */
     default TrainingConfig config(TrainingRequest r) {
         TrainingConfig cfg = MethodDefaults.apply(defaults(), r.method(), methods());
         if (r.epochs() > 0) cfg.epochs(r.epochs());
+        else if (r.quick()) cfg.epochs(Math.max(1, cfg.epochs() / 10));
         if (r.width() > 0) cfg.width(r.width());
         if (r.layers() > 0) cfg.layers(r.layers());
         if (r.c() > 0) cfg.c(r.c());

@@ -9,12 +9,13 @@ package io.github.reluinr.task;
  * @param decayHorizon epochs over which the learning rate decays; 0: the task's rule for the epochs
  * @param seed         always given (0 is a seed)
  * @param maxMinutes   time budget; 0: none
+ * @param quick        when epochs is not given: a tenth of the task's epochs (a first look), not all of them
  */
 public record TrainingRequest(int epochs, int width, int layers, double c, double lr, double lrDecay, int decayHorizon,
-        String activation, double omega0, double sigma0, long seed, double maxMinutes) {
+        String activation, double omega0, double sigma0, long seed, double maxMinutes, boolean quick) {
     /** Nothing given: the task's defaults for BW-ReLU, seed 0. */
     public static TrainingRequest defaults() {
-        return new TrainingRequest(0, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0);
+        return new TrainingRequest(0, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, false);
     }
 
     /** The method, bw-relu when not given. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The task descriptions' own rules: "not given" resolved once, checks, sizes, ground-truth shapes, names. */
 class TaskDescriptionTest {
     private static TrainingRequest given(int epochs, double lr, int horizon, String activation) {
-        return new TrainingRequest(epochs, 0, 0, 0, lr, 0, horizon, activation, 0, 0, 7, 0);
+        return new TrainingRequest(epochs, 0, 0, 0, lr, 0, horizon, activation, 0, 0, 7, 0, false);
     }
 
     @Test
@@ -28,6 +28,15 @@ class TaskDescriptionTest {
         assertEquals(200, g.decayHorizon());
         assertEquals(7, g.seed());
         assertEquals(2e-3, fit.config(given(200, 0, 0, "siren")).lr(), 0, "not given: SIREN's fit lr");
+    }
+
+    @Test
+    void quickIsATenthOfTheTasksEpochsWhenNoneAreGiven() {
+        TaskDescription sr = TaskDescription.SuperResolution.paper(4, null);
+        TrainingRequest quick = new TrainingRequest(0, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, true);
+        assertEquals(200, sr.config(quick).epochs(), "Appendix D's 2000 epochs / 10");
+        assertEquals(200, sr.config(quick).decayHorizon(), "the schedule over the epochs run");
+        assertEquals(50, sr.config(new TrainingRequest(50, 0, 0, 0, 0, 0, 0, null, 0, 0, 0, 0, true)).epochs(), "epochs given win");
     }
 
     @Test
