@@ -293,6 +293,7 @@ public abstract class InrCommand extends ContextCommand {
         TrainingConfig cfg = t == null ? null : t.config(request());
         int net = width > 0 || cfg == null ? width : cfg.width(), depth = layers > 0 || cfg == null ? layers : cfg.layers();
         int steps = epochs > 0 || cfg == null ? epochs : cfg.epochs();
+        if (t != null) steps = t.epochsTrained(steps);
         run_estimate = Estimate.html(imp.getTitle(), w, h, pixels, net, depth, outputs, steps * planes);
     }
 

@@ -87,6 +87,11 @@ public sealed interface TaskDescription
         return "input";
     }
 
+    /** Epochs a run of that many epochs trains in all (super-resolution's warm start adds its pretraining). */
+    default int epochsTrained(int epochs) {
+        return epochs;
+    }
+
     /** The classical baselines' method names, as their metrics rows carry them, in order. */
     List<String> baselines();
 
@@ -226,6 +231,10 @@ public sealed interface TaskDescription
 
         public double pixelSizeDivisor() {
             return scale;
+        }
+
+        public int epochsTrained(int epochs) {
+            return SuperResolutionTask.Start.RANDOM.equals(startFrom) ? epochs : epochs + pretraining;
         }
 
         public String title(String name) {
