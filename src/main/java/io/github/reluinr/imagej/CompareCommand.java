@@ -67,7 +67,8 @@ public class CompareCommand extends TaskChoiceCommand {
     protected TaskResult runTask(TaskDescription task, Image2D plane, Image2D groundTruth, TrainingConfig config, TrainingListener listener,
             BooleanSupplier cancelled) {
         List<String> list = Comparison.parseMethods(methods);
-        log.info("comparing " + list + " on " + task.name() + ", " + config.epochs() + " epochs each, " + config.layers() + "x" + config.width());
+        log.info("comparing " + list + " on " + task.name() + ", " + config.epochs() + " epochs each, " + config.layers() + "x" + config.width()
+                + (task.baselines().isEmpty() ? "" : ", beside " + String.join(", ", task.baselines())));
         List<Comparison.MethodRun> r = Comparison.run(list, config, task.methods(), task.bind(plane, groundTruth), listener, cancelled);
         if (r.isEmpty()) throw new InvalidInputException("cancelled before the first method finished");
         runs.add(r);
