@@ -84,6 +84,27 @@ class TaskInputsCommandTest {
     }
 
     @Test
+    void theGroundTruthFileIsOpenedOncePerRun(@TempDir Path dir) throws Exception {
+        ImageStack gt = new ImageStack(32, 32), in = new ImageStack(16, 16);
+        for (int k = 0; k < 2; k++) {
+            gt.addSlice(pattern(32, 32, k));
+            in.addSlice(pattern(16, 16, k));
+        }
+        File gtFile = dir.resolve("gt.tif").toFile();
+        IJ.saveAsTiff(new ImagePlus("gt", gt), gtFile.getPath());
+        ImagePlus input = new ImagePlus("in", in);
+        GroundTruth truth = GroundTruth.of(null, gtFile, input, io.github.reluinr.task.TaskDescription.SuperResolution.paper(2, null), null);
+        assertTrue(gtFile.delete());
+        // both planes come from the image opened at the start, not from the (now missing) file
+        for (int p = 1; p <= 2; p++) {
+            truth.check(p, 16, 16, 1);
+            float[] expected = (float[]) gt.getProcessor(p).getPixels();
+            float[] got = truth.plane(p).pixels().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+            assertTrue(java.util.Arrays.equals(expected, got), "plane " + p);
+        }
+    }
+
+    @Test
     void aGroundTruthThatDoesNotFitIsRefusedBeforeNd4jStarts(@TempDir Path dir) throws Exception {
         File gtFile = dir.resolve("gt.tif").toFile();
         IJ.saveAsTiff(new ImagePlus("gt", pattern(30, 30, 0)), gtFile.getPath());
