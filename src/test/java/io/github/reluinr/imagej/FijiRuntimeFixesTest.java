@@ -55,6 +55,11 @@ class FijiRuntimeFixesTest {
             // the variable part scales with pixels: four times the pixels, the same fixed part
             double fixed = Estimate.FIXED_PER_LAYER * 3;
             assertEquals(fixed + 4 * (0.05 - fixed), Estimate.seconds(4 * 4096, 64, 3, 1, 1), 1e-12);
+            // a tiny run (a 12 x 12 image: overhead, not products) leaves the estimate as it was
+            double camera = Estimate.seconds(65536, 300, 3, 1, 1000);
+            Estimate.record(144, 300, 3, 1, 0.02);
+            Estimate.record(65536, 300, 3, 1, 0.015); // an epoch hardly above the fixed part: not recorded either
+            assertEquals(camera, Estimate.seconds(65536, 300, 3, 1, 1000), 1e-9);
         } finally {
             if (Double.isNaN(before)) ij.Prefs.set(Estimate.PREF, 0.0);
             else ij.Prefs.set(Estimate.PREF, before);
