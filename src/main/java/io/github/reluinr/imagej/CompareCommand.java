@@ -31,11 +31,25 @@ import org.scijava.plugin.Plugin;
 @Plugin(type = Command.class, menuPath = InrCommand.MENU + "Compare INRs", headless = true,
         label = "Compare INRs", description = "Run BW-ReLU, ReLU, ReLU+PE, SIREN, WIRE and Gauss on the same image and task")
 public class CompareCommand extends TaskChoiceCommand {
-    @Parameter(persist = false, label = "Methods (comma-separated)", description = "Any of bw-relu, relu, relu-pe, siren, wire, gauss")
+    @Parameter(persist = false, label = "Methods (comma-separated)", description = "Any of bw-relu, relu, relu-pe, siren, wire, gauss", callback = "networksChanged")
     protected String methods = String.join(",", io.github.reluinr.nn.Activations.NAMES);
 
     private final List<List<Comparison.MethodRun>> runs = new ArrayList<>();
     private final List<Image2D> references = new ArrayList<>();
+
+    /** Dialog callback: the estimate counts one network per method. */
+    protected void networksChanged() {
+        updateEstimate();
+    }
+
+    @Override
+    protected int networksPerPlane() {
+        try {
+            return Comparison.parseMethods(methods).size();
+        } catch (RuntimeException e) {
+            return 1; // the check names the bad method when OK is pressed
+        }
+    }
 
     @Override
     protected List<String> leadingInputs() {

@@ -65,10 +65,18 @@ final class Estimate {
 
     /** The dialog's line: image size, epochs and the time they take here. */
     static String html(String title, int w, int h, long pixels, int width, int layers, int outputs, int epochs) {
+        return html(title, w, h, pixels, width, layers, outputs, epochs, 1);
+    }
+
+    /** The dialog's line for a command that trains {@code networks} networks one after the other (Compare, Select c). */
+    static String html(String title, int w, int h, long pixels, int width, int layers, int outputs, int epochs, int networks) {
         boolean here = !Double.isNaN(secondsPerUnit(Double.NaN));
-        double s = seconds(pixels, width, layers, outputs, epochs);
-        return String.format(Locale.ROOT, "<html><b>%s</b>: %d x %d, %,d pixels to train<br>%d epochs of a %d x %d network: about <b>%s</b> %s</html>",
-                escape(title), w, h, pixels, epochs, layers, width, duration(s),
+        double s = seconds(pixels, width, layers, outputs, epochs) * Math.max(1, networks);
+        String what = networks > 1
+                ? String.format(Locale.ROOT, "%d networks, %d epochs each (as %d x %d)", networks, epochs, layers, width)
+                : String.format(Locale.ROOT, "%d epochs of a %d x %d network", epochs, layers, width);
+        return String.format(Locale.ROOT, "<html><b>%s</b>: %d x %d, %,d pixels to train<br>%s: about <b>%s</b> %s</html>",
+                escape(title), w, h, pixels, what, duration(s),
                 here ? "on this machine" : "<br>(speed of a 2-core reference machine until a first run here)");
     }
 

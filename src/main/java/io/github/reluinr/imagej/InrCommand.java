@@ -294,7 +294,12 @@ public abstract class InrCommand extends ContextCommand {
         int net = width > 0 || cfg == null ? width : cfg.width(), depth = layers > 0 || cfg == null ? layers : cfg.layers();
         int steps = epochs > 0 || cfg == null ? epochs : cfg.epochs();
         if (t != null) steps = t.epochsTrained(steps);
-        run_estimate = Estimate.html(imp.getTitle(), w, h, pixels, net, depth, outputs, steps * planes);
+        run_estimate = Estimate.html(imp.getTitle(), w, h, pixels, net, depth, outputs, steps * planes, networksPerPlane());
+    }
+
+    /** Networks trained per plane, one after the other, for the dialog's estimate (Compare, Select c: several). */
+    protected int networksPerPlane() {
+        return 1;
     }
 
     /** Records this run's speed for the next dialog's estimate. */

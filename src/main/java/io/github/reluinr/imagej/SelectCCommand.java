@@ -33,7 +33,7 @@ import org.scijava.plugin.Plugin;
 public class SelectCCommand extends TaskChoiceCommand {
     public static final String DEFAULT_TASK = TaskDescription.CT;
 
-    @Parameter(persist = false, label = "c values (comma-separated)", description = "The scales to try, e.g. 1,2,3,5 (the c field is not used)")
+    @Parameter(persist = false, label = "c values (comma-separated)", description = "The scales to try, e.g. 1,2,3,5 (the c field is not used)", callback = "networksChanged")
     protected String c_values = "1,2,3,5";
 
     @Parameter(persist = false, label = "Target training loss (0 = none)", min = "0", style = "format:0.000000",
@@ -45,6 +45,20 @@ public class SelectCCommand extends TaskChoiceCommand {
 
     /** The full selection of each plane (for callers that run the command programmatically). */
     private final List<SelectC.Selection> selections = new ArrayList<>();
+
+    /** Dialog callback: the estimate counts one network per c value. */
+    protected void networksChanged() {
+        updateEstimate();
+    }
+
+    @Override
+    protected int networksPerPlane() {
+        try {
+            return SelectC.parseCValues(c_values).size();
+        } catch (RuntimeException e) {
+            return 1; // the check names the bad value when OK is pressed
+        }
+    }
 
     @Override
     protected List<String> leadingInputs() {

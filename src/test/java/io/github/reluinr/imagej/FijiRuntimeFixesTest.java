@@ -65,4 +65,18 @@ class FijiRuntimeFixesTest {
             else ij.Prefs.set(Estimate.PREF, before);
         }
     }
+
+    @Test
+    void compareAndSelectCEstimateEveryNetworkTheyTrain() {
+        double one = Estimate.seconds(65536, 300, 3, 1, 300);
+        String six = Estimate.html("camera", 256, 256, 65536, 300, 3, 1, 300, 6);
+        assertTrue(six.contains("6 networks, 300 epochs each"), six);
+        assertTrue(six.contains("about <b>" + Estimate.duration(6 * one) + "</b>"), six);
+        CompareCommand compare = new CompareCommand();
+        compare.methods = "bw-relu,siren,wire";
+        assertEquals(3, compare.networksPerPlane());
+        SelectCCommand select = new SelectCCommand();
+        select.c_values = "1,2,3,5,8";
+        assertEquals(5, select.networksPerPlane());
+    }
 }
