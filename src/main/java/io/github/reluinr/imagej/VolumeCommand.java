@@ -294,7 +294,7 @@ public abstract class VolumeCommand extends ContextCommand {
         Devices.check(device, info, log);
         TrainingConfig base = config();
         double estimate = Estimate.seconds(voxels, width, layers, 1, epochs) * channels.size();
-        log.info(String.format(Locale.ROOT, "%s on %s: %s, backend %s; about %s on a 2-core machine%s", task(), input.getTitle(),
+        log.info(String.format(Locale.ROOT, "%s on %s: %s, backend %s; about %s by the image commands' speed model (narrow 3-D networks run slower; the line after the first epoch measures it)%s", task(), input.getTitle(),
                 VolumeTask.describe(slices * s[0], h * s[1], w * s[1], base), info.describe(), Estimate.duration(estimate),
                 max_minutes > 0 ? String.format(Locale.ROOT, " (time budget %.0f min per channel)", max_minutes) : ""));
         String name = OutputPlan.present(input_file) ? input_file.getName() : input.getTitle();
