@@ -187,7 +187,7 @@ class FijiHeadlessIT {
      */
     @Test
     void volumeCommandsAndXzRender() throws Exception {
-        ij.ImagePlus sample = ij.IJ.openImage(java.util.Objects.requireNonNull(getClass().getResource("/io/github/reluinr/images/cell-stack.tif")).getPath());
+        ij.ImagePlus sample = ij.IJ.openImage(fiji.project.resolve("src/main/resources/io/github/reluinr/images/cell-stack.tif").toString());
         sample.setRoi(40, 40, 24, 20);
         ij.ImagePlus small = sample.crop("stack");
         small.setCalibration(sample.getCalibration().copy());
