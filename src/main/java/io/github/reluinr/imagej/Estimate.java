@@ -17,6 +17,12 @@ final class Estimate {
     /** Fixed seconds per epoch and hidden layer (operation dispatch), a floor measured on small images. */
     static final double FIXED_PER_LAYER = 0.004;
 
+    /**
+     * Runs on fewer pixels are not recorded: their epoch is mostly per-operation overhead, and a 12 x 12 test
+     * run once made the next estimate for 256 x 256 read 146 hours.
+     */
+    static final long MIN_PIXELS_TO_RECORD = 4096;
+
     private Estimate() {}
 
     /** Cost units of one pixel in one epoch. */
@@ -35,10 +41,11 @@ final class Estimate {
 
     /** Records a finished run's speed (seconds per epoch over pixels x units), for the next estimate. */
     static void record(long pixels, int width, int layers, int outputs, double secondsPerEpoch) {
-        if (!(secondsPerEpoch > 0) || pixels <= 0) return;
+        if (!(secondsPerEpoch > 0) || pixels < MIN_PIXELS_TO_RECORD) return;
         try {
-            double variable = secondsPerEpoch - FIXED_PER_LAYER * layers;
-            if (variable <= 0) return; // an image too small to tell the speed of the products
+            double fixed = FIXED_PER_LAYER * layers;
+            double variable = secondsPerEpoch - fixed;
+            if (variable < 2 * fixed) return; // too little work to tell the speed of the products
             ij.Prefs.set(PREF, variable / (pixels * units(2, width, layers, outputs)));
         } catch (RuntimeException | LinkageError e) {
             // no estimate next time: the reference figure is used

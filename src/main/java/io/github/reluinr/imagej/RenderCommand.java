@@ -1,5 +1,6 @@
 package io.github.reluinr.imagej;
 
+import io.github.reluinr.backend.Nd4jStartup;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.macro.Interpreter;

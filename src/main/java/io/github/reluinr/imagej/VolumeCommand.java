@@ -170,7 +170,7 @@ public abstract class VolumeCommand extends ContextCommand {
         if (!"bw-relu".equals(activation)) {
             TrainingConfig d = defaults();
             TrainingConfig m = io.github.reluinr.train.MethodDefaults.apply(d, activation,
-                    io.github.reluinr.train.MethodDefaults.Task.parse(this instanceof IsotropicSuperResolutionCommand ? "superres" : "fit"));
+                    this instanceof IsotropicSuperResolutionCommand ? io.github.reluinr.train.MethodDefaults.Task.SUPER_RESOLUTION : io.github.reluinr.train.MethodDefaults.Task.FIT);
             if (lr == d.lr()) cfg.lr(m.lr());
             cfg.omega0(m.omega0()).sigma0(m.sigma0());
         }
@@ -280,7 +280,8 @@ public abstract class VolumeCommand extends ContextCommand {
         int w = region != null ? region.width : input.getWidth(), h = region != null ? region.height : input.getHeight();
         if (w < 2 || h < 2) throw new InvalidInputException("the stack is " + w + "x" + h + ": at least 2x2 pixels per plane are needed");
         long voxels = (long) slices * s[0] * h * s[1] * w * s[1];
-        MemoryBudget.check(voxels, width, layers, 1);
+        String refusal = io.github.reluinr.nn.MemoryBudget.refusal(voxels, io.github.reluinr.train.Trainer.tileRowsBeforeStart(), width, layers, 1);
+        if (refusal != null) throw new InvalidInputException(refusal);
         List<InrModel> models = new ArrayList<>();
         OutputPlan files = planFiles(models, channels);
         Volume truthAll = null;
@@ -290,7 +291,7 @@ public abstract class VolumeCommand extends ContextCommand {
                     + truthImage.getNSlices() + ", the result is " + (w * s[1]) + " x " + (h * s[1]) + " x " + (slices * s[0]));
         }
 
-        io.github.reluinr.backend.Backend.Info info = Nd4jStartup.info();
+        io.github.reluinr.backend.Backend.Info info = io.github.reluinr.backend.Nd4jStartup.info();
         Devices.check(device, info, log);
         TrainingConfig base = config();
         double estimate = Estimate.seconds(voxels, width, layers, 1, epochs) * channels.size();

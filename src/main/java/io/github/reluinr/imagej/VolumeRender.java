@@ -27,7 +27,7 @@ public final class VolumeRender {
         if (m.dimension() != 3) throw new InvalidInputException("plane = " + plane + " needs a volume model; " + modelFile.getName() + " is a 2-D model (render it with size and region)");
         String name = modelFile.getName().replaceAll("(?i)(\\.inr)?\\.npz$", "");
         String p = plane == null || plane.isBlank() ? "xy" : plane.trim().toLowerCase(Locale.ROOT);
-        Nd4jStartup.info();
+        io.github.reluinr.backend.Nd4jStartup.info();
         if (p.equals(VOLUME)) {
             int[] whd = size == null || size.isBlank()
                     ? new int[] {m.gridWidth(), m.gridHeight(), Renderer.isotropicSamples(m, 2)} : parse(size, 3, "size = " + size + " is not allowed: use W,H,D with whole numbers from 1 to 100000");

@@ -172,7 +172,7 @@ public final class VolumeTask {
 
     /** Bytes a run needs (the memory check before training): the 2-D estimate applied to the output's voxels. */
     public static long memoryEstimate(long voxels, TrainingConfig config, int channels) {
-        return io.github.reluinr.train.MemoryBudget.estimate(voxels, config.width(), config.layers(), channels);
+        return io.github.reluinr.nn.MemoryBudget.estimate(voxels, io.github.reluinr.train.Trainer.tileRowsBeforeStart(), config.width(), config.layers(), channels);
     }
 
     /** "128 x 128 x 32 voxels (524,288), 3 x 128, 300 epochs" for the log line before training. */
