@@ -43,6 +43,7 @@ final class Bench implements Callable<Integer> {
     @Option(names = "--task", description = "fit, superres (x4) or ct (100 angles); default fit") String task = io.github.reluinr.task.TaskDescription.FIT;
     @Option(names = "--activation", description = "Activation (default bw-relu)") String activation = "bw-relu";
     @Option(names = "--until-psnr", description = "Train the fit with the fit command's defaults until this PSNR (dB)") Double untilPsnr;
+    @Option(names = "--volume", description = "Planes D: time a size x size x D volume (3-D coordinates; fit, or superres = z-pool x4) instead of an image") int volume;
     @Option(names = "--operators", description = "Time the forward operators alone, as a fraction of an epoch") boolean operators;
 
 
@@ -63,6 +64,10 @@ final class Bench implements Callable<Integer> {
             return ReluInrCli.BAD_INPUT;
         }
         if (sizes != null) return sizes();
+        if (volume > 0) {
+            System.out.printf(Locale.ROOT, "backend %s, %d cores%n", Nd4jStartup.start(), Runtime.getRuntime().availableProcessors());
+            return VolumeBench.run(size, volume, task, width, layers, epochs, warmup, activation);
+        }
         Image2D image = camera(size);
         String backend = Nd4jStartup.start();
         System.out.printf(Locale.ROOT, "backend %s, %d cores, java kernels %s%n", backend, Runtime.getRuntime().availableProcessors(),

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "relu-inr", mixinStandardHelpOptions = true, version = "relu-inr 0.1.0",
         description = "Implicit neural representations with BW-ReLU networks (Shenouda, Zhou, Nowak 2024).",
-        subcommands = {ReluInrCli.Fit.class, ReluInrCli.SuperRes.class, ReluInrCli.Ct.class, ReluInrCli.SelectC.class, ReluInrCli.Compare.class, RenderCli.class, InfoCli.class, Demo.class, Bench.class, ReferenceCheck.class})
+        subcommands = {ReluInrCli.Fit.class, VolumeCli.FitVolume.class, VolumeCli.IsoSuperRes.class, ReluInrCli.SuperRes.class, ReluInrCli.Ct.class, ReluInrCli.SelectC.class, ReluInrCli.Compare.class, RenderCli.class, InfoCli.class, Demo.class, VolumeDemo.class, Bench.class, ReferenceCheck.class})
 public final class ReluInrCli implements Callable<Integer> {
     public static final int BAD_INPUT = 2;
 

@@ -22,6 +22,8 @@ class AdjointIdentityTest {
                 cases.add(Arguments.of(RadonOperator.scikitImage(30, RadonOperator.anglesWithoutEnd(9, 180), -2.5), channels, form));
                 cases.add(Arguments.of(new AveragePoolOperator(4, 5, 3), channels, form));
                 cases.add(Arguments.of(new AveragePoolOperator(7, 3, 4), channels, form));
+                cases.add(Arguments.of(new AxialPoolOperator(3, 5, 4, 4, 1), channels, form));
+                cases.add(Arguments.of(new AxialPoolOperator(2, 3, 4, 3, 2), channels, form));
             }
         }
         return cases.build();
