@@ -22,7 +22,7 @@ final class VolumeBench {
     private VolumeBench() {}
 
     static int run(int size, int depth, String task, int width, int layers, int epochs, int warmup, String activation) {
-        if (depth < 2 || depth > 4096 || (task.equals("superres") && depth % 4 != 0)) {
+        if (depth < 2 || depth > 4096 || (task.equals(io.github.reluinr.task.TaskDescription.SUPERRES) && depth % 4 != 0)) {
             System.err.println("relu-inr bench: --volume: 2..4096 planes (a multiple of 4 for superres)");
             return ReluInrCli.BAD_INPUT;
         }
@@ -33,7 +33,7 @@ final class VolumeBench {
         ForwardOperator op;
         INDArray coords, y;
         VolumeGrid.Extents e = VolumeGrid.extents(depth, size, size, 1, 1, 1);
-        if (task.equals("superres")) {
+        if (task.equals(io.github.reluinr.task.TaskDescription.SUPERRES)) {
             AxialPoolOperator pool = new AxialPoolOperator(depth / 4, size, size, 4, 1);
             int[] order = pool.naturalIndexOfRow();
             coords = VolumeGrid.grid(depth, size, size, e, order);
