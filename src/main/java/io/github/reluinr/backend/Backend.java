@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4jBackend;
  * {@code org.nd4j.linalg.jcublas.ops.executioner.CudaExecutioner} of nd4j-cuda-11.6 1.0.0-M2.1.)
  *
  * <p>Calling any method but the pure ones starts ND4J if it has not started (inside Fiji, start it through
- * {@code imagej.Nd4jStartup} first).
+ * {@link Nd4jStartup} first).
  */
 public final class Backend {
     public static final String DEVICES_INFORMATION = "cuda.devicesInformation";

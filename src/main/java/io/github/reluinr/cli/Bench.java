@@ -2,11 +2,10 @@ package io.github.reluinr.cli;
 
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
-import io.github.reluinr.backend.Backend;
 import io.github.reluinr.image.CoordinateGrid;
 import io.github.reluinr.image.Normalisation;
 import io.github.reluinr.imagej.ImagePlusAdapter;
-import io.github.reluinr.imagej.Nd4jStartup;
+import io.github.reluinr.backend.Nd4jStartup;
 import io.github.reluinr.nn.Activations;
 import io.github.reluinr.nn.Mlp;
 import io.github.reluinr.op.AveragePoolOperator;
@@ -41,9 +40,10 @@ final class Bench implements Callable<Integer> {
     @Option(names = "--width", description = "Neurons per layer (default 300)") int width = 300;
     @Option(names = "--layers", description = "Hidden layers (default 3)") int layers = 3;
     @Option(names = "--epochs", description = "Timed epochs after 2 warm-up epochs (default 5)") int epochs = 5;
-    @Option(names = "--task", description = "fit, superres (x4) or ct (100 angles); default fit") String task = "fit";
+    @Option(names = "--task", description = "fit, superres (x4) or ct (100 angles); default fit") String task = io.github.reluinr.task.TaskDescription.FIT;
     @Option(names = "--activation", description = "Activation (default bw-relu)") String activation = "bw-relu";
     @Option(names = "--until-psnr", description = "Train the fit with the fit command's defaults until this PSNR (dB)") Double untilPsnr;
+    @Option(names = "--volume", description = "Planes D: time a size x size x D volume (3-D coordinates; fit, or superres = z-pool x4) instead of an image") int volume;
     @Option(names = "--operators", description = "Time the forward operators alone, as a fraction of an epoch") boolean operators;
 
 
@@ -59,15 +59,19 @@ final class Bench implements Callable<Integer> {
             System.err.println("relu-inr bench: size 8..8192, width >= 1, layers >= 1, epochs >= 1, warmup >= 0");
             return ReluInrCli.BAD_INPUT;
         }
-        if (!java.util.List.of("fit", "superres", "ct").contains(task)) {
+        if (!io.github.reluinr.task.TaskDescription.NAMES.contains(task)) {
             System.err.println("relu-inr bench: --task must be fit, superres or ct");
             return ReluInrCli.BAD_INPUT;
         }
         if (sizes != null) return sizes();
+        if (volume > 0) {
+            System.out.printf(Locale.ROOT, "backend %s, %d cores%n", Nd4jStartup.start(), Runtime.getRuntime().availableProcessors());
+            return VolumeBench.run(size, volume, task, width, layers, epochs, warmup, activation);
+        }
         Image2D image = camera(size);
         String backend = Nd4jStartup.start();
         System.out.printf(Locale.ROOT, "backend %s, %d cores, java kernels %s%n", backend, Runtime.getRuntime().availableProcessors(),
-                io.github.reluinr.nn.Kernels.form());
+                io.github.reluinr.backend.Kernels.form());
         if (untilPsnr != null) return untilPsnr(image);
         if (operators) return operators(image);
         return epochs(image);
@@ -89,12 +93,12 @@ final class Bench implements Callable<Integer> {
     private Problem problem(Image2D image) {
         INDArray x = Normalisation.of(image.pixels()).normalise(image.pixels()).castTo(DataType.FLOAT);
         ForwardOperator op = switch (task) {
-            case "superres" -> new AveragePoolOperator(size / 4, size / 4, 4);
-            case "ct" -> new RadonOperator(size, size, RadonOperator.angles(100, 180));
+            case io.github.reluinr.task.TaskDescription.SUPERRES -> new AveragePoolOperator(size / 4, size / 4, 4);
+            case io.github.reluinr.task.TaskDescription.CT -> new RadonOperator(size, size, RadonOperator.angles(100, 180));
             default -> new IdentityOperator(size, size);
         };
         INDArray xs = x;
-        if (task.equals("superres")) xs = x.reshape(size * size, 1); // high-res truth on the (size/4*4)^2 grid
+        if (io.github.reluinr.task.TaskDescription.SUPERRES.equals(task)) xs = x.reshape(size * size, 1); // high-res truth on the (size/4*4)^2 grid
         INDArray y = Nd4j.create(DataType.FLOAT, op.outputSize(), 1);
         op.apply(xs, y);
         return new Problem(op, y, CoordinateGrid.grid(size, size));
@@ -208,7 +212,7 @@ final class Bench implements Callable<Integer> {
         long fwdRows = Math.min(plan.tileRows(), TIMED_ROWS);
         double forward = products(fwdRows, width, layers, outputs, true, false, repeats) * ((double) n / fwdRows);
         if (plan.recompute()) forward *= 2;
-        long chunk = Math.min(n, io.github.reluinr.nn.Kernels.java() ? Math.min(plan.tileRows(), Mlp.CHUNK) : Math.min(plan.tileRows(), TIMED_ROWS));
+        long chunk = Math.min(n, io.github.reluinr.backend.Kernels.java() ? Math.min(plan.tileRows(), Mlp.CHUNK) : Math.min(plan.tileRows(), TIMED_ROWS));
         double backward = products(chunk, width, layers, outputs, false, true, repeats) * ((double) n / chunk);
         return forward + backward;
     }
@@ -326,7 +330,7 @@ final class Bench implements Callable<Integer> {
             pool.apply(x, low);
             pool.adjoint(low, up);
         });
-        task = "ct";
+        task = io.github.reluinr.task.TaskDescription.CT;
         epochs = Math.max(epochs, 3);
         Problem p = problem(image);
         TrainingConfig cfg = TrainingConfig.ct().width(width).layers(layers).epochs(warmup + epochs);

@@ -64,7 +64,7 @@ final class Demo implements Callable<Integer> {
             FitCommand f = run(h, FitCommand.class, fit, rows);
             Image2D camIn = ImagePlusAdapter.toImage2D(camera, 1, null);
             Image2D camOut = f.results().get(0).main();
-            montage("fit", List.of(camIn, camOut, Montage.errorMap(camOut, camIn)),
+            montage(io.github.reluinr.task.TaskDescription.FIT, List.of(camIn, camOut, Montage.errorMap(camOut, camIn)),
                     List.of("input", "INR " + psnr(f, 0), "|INR - input|"), new double[] {0, 255}, 256);
 
             // Super-resolution x4 with the command's default recipe (back-projection start, then the data term).
@@ -80,7 +80,7 @@ final class Demo implements Callable<Integer> {
             SuperResolutionCommand s = run(h, SuperResolutionCommand.class, sr, rows);
             TaskResult st = s.results().get(0);
             Image2D gt = ImagePlusAdapter.toImage2D(high, 1, null);
-            montage("superres", List.of(ImagePlusAdapter.toImage2D(low, 1, null), st.main(), st.image("back-projection"), st.image("bicubic-skimage"), gt,
+            montage(io.github.reluinr.task.TaskDescription.SUPERRES, List.of(ImagePlusAdapter.toImage2D(low, 1, null), st.main(), st.image("back-projection"), st.image("bicubic-skimage"), gt,
                     Montage.errorMap(st.main(), gt)), List.of("input 32x32", "INR x4 " + psnr(s, 0), "back-projection " + psnr(s, "back-projection"),
                     "bicubic " + psnr(s, "bicubic-skimage"), "ground truth", "|INR - truth|"), new double[] {0, 255}, 192);
 
@@ -100,7 +100,7 @@ final class Demo implements Callable<Integer> {
             CtCommand c = run(h, CtCommand.class, ct, rows);
             TaskResult cr = c.results().get(0);
             Image2D phIn = ImagePlusAdapter.toImage2D(ph, 1, null);
-            montage("ct", List.of(phIn, cr.main(), cr.image("FBP"), Montage.errorMap(cr.main(), phIn)),
+            montage(io.github.reluinr.task.TaskDescription.CT, List.of(phIn, cr.main(), cr.image("FBP"), Montage.errorMap(cr.main(), phIn)),
                     List.of("phantom", "INR " + psnr(c, 0), "FBP " + psnr(c, 1), "|INR - phantom|"), new double[] {0, 1}, 192);
         }
         MetricsCsv.write(new File(dir, "metrics.csv").toPath(), rows);

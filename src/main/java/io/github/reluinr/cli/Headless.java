@@ -72,6 +72,23 @@ final class Headless implements AutoCloseable {
         return c;
     }
 
+    /** As {@link #run(Class, Map, Consumer)} for any SciJava command (the volume commands, issue 21). */
+    <C extends org.scijava.command.Command> C runCommand(Class<C> command, Map<String, Object> inputs, Consumer<? super C> before) throws Exception {
+        inputs.put("show_results", false);
+        CommandService commands = context.service(CommandService.class);
+        ModuleService modules = context.service(ModuleService.class);
+        CommandModule module = (CommandModule) modules.createModule(commands.getCommand(command));
+        @SuppressWarnings("unchecked")
+        C c = (C) module.getCommand();
+        before.accept(c);
+        try {
+            modules.run(module, true, inputs).get();
+        } finally {
+            progress.finish();
+        }
+        return c;
+    }
+
     /** As {@link #run}, for callers that treat a command's refusal as a failure (demo, benchmarks). */
     <C extends InrCommand> C runOrThrow(Class<C> command, Map<String, Object> inputs) throws Exception {
         C c = run(command, inputs);

@@ -5,7 +5,7 @@ import io.github.reluinr.image.Normalisation;
 import io.github.reluinr.imagej.CtCommand;
 import io.github.reluinr.imagej.ImagePlusAdapter;
 import io.github.reluinr.imagej.InrCommand;
-import io.github.reluinr.imagej.Nd4jStartup;
+import io.github.reluinr.backend.Nd4jStartup;
 import io.github.reluinr.imagej.SuperResolutionCommand;
 import io.github.reluinr.metric.Psnr;
 import io.github.reluinr.nn.Mlp;
@@ -59,7 +59,7 @@ final class ReferenceCheck implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!List.of("superres", "ct", "both").contains(task)) {
+        if (!List.of(io.github.reluinr.task.TaskDescription.SUPERRES, io.github.reluinr.task.TaskDescription.CT, "both").contains(task)) {
             System.err.println("relu-inr reference-check: --task must be superres, ct or both");
             return ReluInrCli.BAD_INPUT;
         }
@@ -76,8 +76,8 @@ final class ReferenceCheck implements Callable<Integer> {
         }
         StringBuilder summary = new StringBuilder();
         try (Headless h = new Headless(quiet)) {
-            if (!task.equals("ct")) summary.append(superres(h));
-            if (!task.equals("superres")) summary.append(ct(h));
+            if (!io.github.reluinr.task.TaskDescription.CT.equals(task)) summary.append(superres(h));
+            if (!io.github.reluinr.task.TaskDescription.SUPERRES.equals(task)) summary.append(ct(h));
         }
         System.out.println(summary.toString().trim());
         return 0;
@@ -97,7 +97,7 @@ final class ReferenceCheck implements Callable<Integer> {
         in.put("c", 3.0);
         in.put("lr", 3e-3);
         in.put("lr_decay", 0.2);
-        return summary("superres", overSeeds(h, SuperResolutionCommand.class, in, "bicubic (scikit-image)"), REFERENCE_SUPERRES);
+        return summary(io.github.reluinr.task.TaskDescription.SUPERRES, overSeeds(h, SuperResolutionCommand.class, in, "bicubic (scikit-image)"), REFERENCE_SUPERRES);
     }
 
     /** CT of camera-128 from 100 views: 3x128, c 3, lr 2e-3, decay 0.1 reached at epoch 500 and held. */
@@ -110,7 +110,7 @@ final class ReferenceCheck implements Callable<Integer> {
         in.put("width", 128);
         in.put("epochs", epochs);
         in.put("decay_horizon", Math.max(1, epochs / 2));
-        return summary("ct", overSeeds(h, CtCommand.class, in, "FBP"), REFERENCE_CT);
+        return summary(io.github.reluinr.task.TaskDescription.CT, overSeeds(h, CtCommand.class, in, "FBP"), REFERENCE_CT);
     }
 
     /** Runs the command once per seed; prints and returns the network's PSNR (row 0) beside the baseline's (row 1). */

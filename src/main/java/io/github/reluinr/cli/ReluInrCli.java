@@ -7,8 +7,8 @@ import io.github.reluinr.imagej.SelectCCommand;
 import io.github.reluinr.imagej.SuperResolutionCommand;
 import io.github.reluinr.task.MetricsCsv;
 import io.github.reluinr.task.MetricsRow;
+import io.github.reluinr.task.TaskDescription;
 import io.github.reluinr.task.TaskResult;
-import io.github.reluinr.train.TrainingConfig;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "relu-inr", mixinStandardHelpOptions = true, version = "relu-inr 0.1.0",
         description = "Implicit neural representations with BW-ReLU networks (Shenouda, Zhou, Nowak 2024).",
-        subcommands = {ReluInrCli.Fit.class, ReluInrCli.SuperRes.class, ReluInrCli.Ct.class, ReluInrCli.SelectC.class, ReluInrCli.Compare.class, RenderCli.class, InfoCli.class, Demo.class, Bench.class, ReferenceCheck.class})
+        subcommands = {ReluInrCli.Fit.class, VolumeCli.FitVolume.class, VolumeCli.IsoSuperRes.class, ReluInrCli.SuperRes.class, ReluInrCli.Ct.class, ReluInrCli.SelectC.class, ReluInrCli.Compare.class, RenderCli.class, InfoCli.class, Demo.class, VolumeDemo.class, Bench.class, ReferenceCheck.class})
 public final class ReluInrCli implements Callable<Integer> {
     public static final int BAD_INPUT = 2;
 
@@ -120,7 +120,7 @@ public final class ReluInrCli implements Callable<Integer> {
 
         /** The inputs map for the command, or null after printing why the task is not allowed. */
         Map<String, Object> inputs(String task, File output) {
-            if (!List.of("fit", "superres", "ct").contains(task)) {
+            if (!TaskDescription.NAMES.contains(task)) {
                 System.err.println("relu-inr: --task " + task + " is not allowed: use fit, superres or ct");
                 return null;
             }
@@ -137,20 +137,10 @@ public final class ReluInrCli implements Callable<Integer> {
         }
     }
 
-    /** The paper's settings of the task for every training option not given (the commands start from one task's). */
-    static void taskDefaults(TrainingOptions training, String task) {
-        TrainingConfig d = io.github.reluinr.imagej.TaskChoiceCommand.defaultsFor(task);
-        if (training.epochs == null) training.epochs = d.epochs();
-        if (training.width == null) training.width = d.width();
-        if (training.layers == null) training.layers = d.layers();
-        if (training.lr == null) training.lr = d.lr();
-        if (training.lrDecay == null) training.lrDecay = d.lrDecay();
-    }
-
     @Command(name = "compare", mixinStandardHelpOptions = true,
             description = "Compare BW-ReLU, ReLU, ReLU+PE, SIREN, WIRE and Gauss on one image and task (montage, PSNR curves, metrics).")
     static final class Compare implements Callable<Integer> {
-        @Option(names = "--task", description = "fit, superres or ct (default fit)") String task = "fit";
+        @Option(names = "--task", description = "fit, superres or ct (default fit)") String task = TaskDescription.FIT;
         @Option(names = "--methods", description = "Comma-separated methods (default all six)") String methods;
         @Option(names = "--output", required = true, description = "Montage (TIFF + PNG); the PSNR plot goes to OUT-psnr.png") File output;
         @Mixin TaskChoiceOptions taskOptions;
@@ -164,8 +154,6 @@ public final class ReluInrCli implements Callable<Integer> {
                 System.err.println("relu-inr: each method keeps its own c and learning rate (Appendix D); --c and --lr are not used by compare");
                 return BAD_INPUT;
             }
-            taskDefaults(training, task);
-            training.lr = null; // set per method
             TrainingOptions.put(m, "methods", methods);
             return runTask(io.github.reluinr.imagej.CompareCommand.class, m, training);
         }
@@ -300,7 +288,6 @@ public final class ReluInrCli implements Callable<Integer> {
                 System.err.println("relu-inr: select-c tries the scales of --c-values; --c is not used");
                 return BAD_INPUT;
             }
-            taskDefaults(training, task);
             TrainingOptions.put(m, "c_values", cValues);
             TrainingOptions.put(m, "target_loss", targetLoss);
             return runTask(SelectCCommand.class, m, training);

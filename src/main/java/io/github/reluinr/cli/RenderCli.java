@@ -19,12 +19,16 @@ final class RenderCli implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "W,H", description = "Samples per row and column (default: the region at --magnification)") String size;
     @Option(names = "--magnification", description = "Without --size: (w-1)*M+1 samples per row, so every M-th lies on a training pixel (default 1)") double magnification = 1;
     @Option(names = "--region", paramLabel = "x,y,w,h", description = "Sub-rectangle in training-grid pixels (default: the whole field)") String region;
+    @Option(names = "--plane", description = "Volume models: xy (default), xz, yz, or volume (the whole stack); --size is then A,B or W,H,D") String plane;
+    @Option(names = "--position", description = "Volume models: voxels along the plane's normal (z for xy, y for xz, x for yz; default the middle)") Double position;
     @Option(names = "--output", required = true, description = "32-bit TIFF (an 8-bit PNG preview is written beside it)") File output;
 
     @Override
     public Integer call() throws Exception {
         try {
-            ImagePlus imp = RenderCommand.render(model, size, magnification, region, null);
+            ImagePlus imp = RenderCommand.read(model).dimension() == 3
+                    ? io.github.reluinr.imagej.VolumeRender.render(model, plane, position == null ? -1 : position, size, null)
+                    : RenderCommand.render(model, size, magnification, region, null);
             File parent = output.getAbsoluteFile().getParentFile();
             if (parent != null) parent.mkdirs();
             OutputFiles.save(imp, output);

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /** Options every task shares; each maps to the command's macro key, and only given ones are passed. */
 final class TrainingOptions {
-    @Option(names = "--epochs", description = "Training epochs (task default: the paper's)") Integer epochs;
+    @Option(names = "--epochs", description = "Training epochs (default, or 0: the task's)") Integer epochs;
     @Option(names = "--width", description = "Neurons per hidden layer") Integer width;
     @Option(names = "--layers", description = "Hidden layers (Linear + activation blocks)") Integer layers;
     @Option(names = "--c", description = "BW-ReLU scale c") Double c;

@@ -22,6 +22,16 @@ public final class Checks {
         }
     }
 
+    /**
+     * A setting whose 0 means "not given" (the task's default): 0, or min <= value <= max (min > value > 0 when
+     * min is 0: any positive value up to max).
+     */
+    public static void rangeOrDefault(String key, double value, double min, double max) {
+        if (value == 0 || (min == 0 ? value > 0 : value >= min) && value <= max) return;
+        String allowed = min == 0 ? "above 0 up to " + fmt(max) : fmt(min) + " to " + fmt(max);
+        throw new InvalidInputException(String.format(Locale.ROOT, "%s = %s is out of range: allowed %s (0: the task's default)", key, fmt(value), allowed));
+    }
+
     private static String fmt(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }

@@ -5,8 +5,9 @@ import ij.gui.Plot;
 import io.github.reluinr.task.Comparison;
 import io.github.reluinr.task.Image2D;
 import io.github.reluinr.task.MetricsRow;
+import io.github.reluinr.task.OutputRole;
+import io.github.reluinr.task.TaskDescription;
 import io.github.reluinr.task.TaskResult;
-import io.github.reluinr.train.MethodDefaults;
 import io.github.reluinr.train.TrainingConfig;
 import io.github.reluinr.train.TrainingListener;
 import java.awt.Color;
@@ -30,15 +31,36 @@ import org.scijava.plugin.Plugin;
 @Plugin(type = Command.class, menuPath = InrCommand.MENU + "Compare INRs", headless = true,
         label = "Compare INRs", description = "Run BW-ReLU, ReLU, ReLU+PE, SIREN, WIRE and Gauss on the same image and task")
 public class CompareCommand extends TaskChoiceCommand {
-    @Parameter(persist = false, label = "Methods (comma-separated)", description = "Any of bw-relu, relu, relu-pe, siren, wire, gauss")
+    @Parameter(persist = false, label = "Methods (comma-separated)", description = "Any of bw-relu, relu, relu-pe, siren, wire, gauss", callback = "networksChanged")
     protected String methods = String.join(",", io.github.reluinr.nn.Activations.NAMES);
 
     private final List<List<Comparison.MethodRun>> runs = new ArrayList<>();
     private final List<Image2D> references = new ArrayList<>();
 
+    /** Dialog callback: the estimate counts one network per method. */
+    protected void networksChanged() {
+        updateEstimate();
+    }
+
+    @Override
+    protected int networksPerPlane() {
+        try {
+            return Comparison.parseMethods(methods).size();
+        } catch (RuntimeException e) {
+            return 1; // the check names the bad method when OK is pressed
+        }
+    }
+
+    @Override
+    protected List<String> leadingInputs() {
+        List<String> l = new ArrayList<>(super.leadingInputs());
+        l.add("methods");
+        return l;
+    }
+
     @Override
     protected String defaultTask() {
-        return "fit";
+        return TaskDescription.FIT;
     }
 
     /** Each plane's runs, in method order. */
@@ -47,8 +69,7 @@ public class CompareCommand extends TaskChoiceCommand {
     }
 
     @Override
-    protected void checkTaskParameters() {
-        super.checkTaskParameters();
+    protected void checkCommandParameters() {
         try {
             Comparison.parseMethods(methods);
         } catch (IllegalArgumentException e) {
@@ -57,10 +78,12 @@ public class CompareCommand extends TaskChoiceCommand {
     }
 
     @Override
-    protected TaskResult runTask(Image2D plane, TrainingConfig config, TrainingListener listener, BooleanSupplier cancelled) {
+    protected TaskResult runTask(TaskDescription task, Image2D plane, Image2D groundTruth, TrainingConfig config, TrainingListener listener,
+            BooleanSupplier cancelled) {
         List<String> list = Comparison.parseMethods(methods);
-        log.info("comparing " + list + " on " + task() + ", " + config.epochs() + " epochs each, " + config.layers() + "x" + config.width());
-        List<Comparison.MethodRun> r = Comparison.run(list, config, MethodDefaults.Task.parse(task()), taskRun(plane), listener, cancelled);
+        log.info("comparing " + list + " on " + task.name() + ", " + config.epochs() + " epochs each, " + config.layers() + "x" + config.width()
+                + (task.baselines().isEmpty() ? "" : ", beside " + String.join(", ", task.baselines())));
+        List<Comparison.MethodRun> r = Comparison.run(list, config, task.methods(), task.bind(plane, groundTruth), listener, cancelled);
         if (r.isEmpty()) throw new InvalidInputException("cancelled before the first method finished");
         runs.add(r);
         references.add(plane);
@@ -69,7 +92,7 @@ public class CompareCommand extends TaskChoiceCommand {
             log.info(String.format(Locale.ROOT, "%s: %s, loss %.4g", m.method(), p == null ? "no ground truth" : String.format(Locale.ROOT, "PSNR %.2f dB", p), m.row().finalLoss()));
         }
         List<TaskResult.NamedImage> images = new ArrayList<>();
-        for (Comparison.MethodRun m : r) images.add(new TaskResult.NamedImage(m.method(), m.result().main()));
+        for (Comparison.MethodRun m : r) images.add(new TaskResult.NamedImage(OutputRole.INR, m.method(), m.result().main()));
         TaskResult first = r.get(0).result();
         for (TaskResult.NamedImage ni : first.images().subList(1, first.images().size())) images.add(ni);
         return new TaskResult(images, Comparison.rows(r));
@@ -77,7 +100,8 @@ public class CompareCommand extends TaskChoiceCommand {
 
     /** One montage of the first plane (input, each method, baseline) and the PSNR curves. */
     @Override
-    protected List<ImagePlus> resultImages(ImagePlus input, Map<String, List<Image2D>> byRole, List<MetricsRow> rows) {
+    protected List<ImagePlus> resultImages(TaskDescription task, ImagePlus input, Map<String, List<Image2D>> byName, Map<String, OutputRole> roles,
+            List<MetricsRow> rows) {
         String stem = strip(input.getTitle());
         List<Comparison.MethodRun> r = runs.get(0);
         Image2D in = references.get(0);
@@ -85,13 +109,13 @@ public class CompareCommand extends TaskChoiceCommand {
         Montage montage = new Montage();
         double[] range = rgb ? new double[] {0, 255} : ImagePlusAdapter.range(in);
         int panel = Math.max(128, Math.min(256, r.get(0).result().main().width()));
-        montage.add(in, range, "ct".equals(task()) ? "ground truth" : "input");
+        montage.add(in, range, task.inputCaption());
         for (Comparison.MethodRun m : r) montage.add(m.result().main(), range, caption(m.method(), m.row().psnrDb()));
         TaskResult first = r.get(0).result();
         for (int i = 1; i < first.images().size(); i++) {
             TaskResult.NamedImage ni = first.images().get(i);
-            if (ni.role().equals("sinogram")) continue;
-            montage.add(ni.image(), range, caption(ni.role(), first.metrics().size() > i ? first.metrics().get(i).psnrDb() : null));
+            if (ni.role() == OutputRole.SINOGRAM) continue;
+            montage.add(ni.image(), range, caption(ni.name(), first.metrics().size() > i ? first.metrics().get(i).psnrDb() : null));
         }
         List<ImagePlus> out = new ArrayList<>();
         out.add(montage.build(stem + " - INR comparison", panel));

@@ -17,6 +17,12 @@ final class Estimate {
     /** Fixed seconds per epoch and hidden layer (operation dispatch), a floor measured on small images. */
     static final double FIXED_PER_LAYER = 0.004;
 
+    /**
+     * Runs on fewer pixels are not recorded: their epoch is mostly per-operation overhead, and a 12 x 12 test
+     * run once made the next estimate for 256 x 256 read 146 hours.
+     */
+    static final long MIN_PIXELS_TO_RECORD = 4096;
+
     private Estimate() {}
 
     /** Cost units of one pixel in one epoch. */
@@ -35,10 +41,11 @@ final class Estimate {
 
     /** Records a finished run's speed (seconds per epoch over pixels x units), for the next estimate. */
     static void record(long pixels, int width, int layers, int outputs, double secondsPerEpoch) {
-        if (!(secondsPerEpoch > 0) || pixels <= 0) return;
+        if (!(secondsPerEpoch > 0) || pixels < MIN_PIXELS_TO_RECORD) return;
         try {
-            double variable = secondsPerEpoch - FIXED_PER_LAYER * layers;
-            if (variable <= 0) return; // an image too small to tell the speed of the products
+            double fixed = FIXED_PER_LAYER * layers;
+            double variable = secondsPerEpoch - fixed;
+            if (variable < 2 * fixed) return; // too little work to tell the speed of the products
             ij.Prefs.set(PREF, variable / (pixels * units(2, width, layers, outputs)));
         } catch (RuntimeException | LinkageError e) {
             // no estimate next time: the reference figure is used
@@ -58,10 +65,18 @@ final class Estimate {
 
     /** The dialog's line: image size, epochs and the time they take here. */
     static String html(String title, int w, int h, long pixels, int width, int layers, int outputs, int epochs) {
+        return html(title, w, h, pixels, width, layers, outputs, epochs, 1);
+    }
+
+    /** The dialog's line for a command that trains {@code networks} networks one after the other (Compare, Select c). */
+    static String html(String title, int w, int h, long pixels, int width, int layers, int outputs, int epochs, int networks) {
         boolean here = !Double.isNaN(secondsPerUnit(Double.NaN));
-        double s = seconds(pixels, width, layers, outputs, epochs);
-        return String.format(Locale.ROOT, "<html><b>%s</b>: %d x %d, %,d pixels to train<br>%d epochs of a %d x %d network: about <b>%s</b> %s</html>",
-                escape(title), w, h, pixels, epochs, layers, width, duration(s),
+        double s = seconds(pixels, width, layers, outputs, epochs) * Math.max(1, networks);
+        String what = networks > 1
+                ? String.format(Locale.ROOT, "%d networks, %d epochs each (as %d x %d)", networks, epochs, layers, width)
+                : String.format(Locale.ROOT, "%d epochs of a %d x %d network", epochs, layers, width);
+        return String.format(Locale.ROOT, "<html><b>%s</b>: %d x %d, %,d pixels to train<br>%s: about <b>%s</b> %s</html>",
+                escape(title), w, h, pixels, what, duration(s),
                 here ? "on this machine" : "<br>(speed of a 2-core reference machine until a first run here)");
     }
 

@@ -7,10 +7,15 @@ import ij.macro.Interpreter;
 import ij.measure.Calibration;
 import ij.measure.ResultsTable;
 import io.github.reluinr.backend.DeviceSelection;
+import io.github.reluinr.backend.Nd4jStartup;
 import io.github.reluinr.task.Image2D;
+import io.github.reluinr.task.InvalidTaskException;
 import io.github.reluinr.task.MetricsCsv;
 import io.github.reluinr.task.MetricsRow;
+import io.github.reluinr.task.OutputRole;
+import io.github.reluinr.task.TaskDescription;
 import io.github.reluinr.task.TaskResult;
+import io.github.reluinr.task.TrainingRequest;
 import io.github.reluinr.train.TrainingConfig;
 import io.github.reluinr.train.TrainingListener;
 import java.awt.GraphicsEnvironment;
@@ -68,8 +73,18 @@ public abstract class InrCommand extends ContextCommand {
             description = "Train from a saved network instead of a random one (same method, width, layers, channels and scales)")
     protected File init_model;
 
-    @Parameter(persist = false, label = "Epochs (how long it trains)", min = "1", max = "1000000", callback = "updateEstimate",
-            description = "Training steps over every pixel; the line below shows the time they take for this image")
+    // The training settings below start at 0, "not given": the task description resolves each to its default
+    // for the chosen task and method (TaskDescription.config); the dialog shows the resolved values.
+
+    /** How long it trains when epochs is not given (the dialog fills epochs from it); a macro may give either. */
+    @Parameter(persist = false, label = "Duration", choices = {DURATION_DEFAULT, DURATION_QUICK, DURATION_CUSTOM}, callback = "durationChanged",
+            description = "default: the task's epochs (the paper's, or the task's recipe); quick: a tenth of them, for a first look; custom: the epochs below")
+    protected String duration = DURATION_DEFAULT;
+
+    static final String DURATION_DEFAULT = "default", DURATION_QUICK = "quick", DURATION_CUSTOM = "custom";
+
+    @Parameter(persist = false, label = "Epochs (how long it trains)", min = "0", max = "1000000", callback = "epochsChanged",
+            description = "Training steps over every pixel; the line below shows the time they take for this image (0: the task's default)")
     protected int epochs;
 
     /** Dialog only (a MESSAGE item: never a macro key, never recorded): the image's size and the time the run takes. */
@@ -84,19 +99,19 @@ public abstract class InrCommand extends ContextCommand {
     @Parameter(visibility = ItemVisibility.MESSAGE, required = false, persist = false)
     protected String advanced_settings = "<html><b>Advanced</b>: network and optimiser (the paper's defaults)</html>";
 
-    @Parameter(persist = false, label = "Width (neurons per layer)", min = "1", max = "4096", callback = "updateEstimate")
+    @Parameter(persist = false, label = "Width (neurons per layer)", min = "0", max = "4096", callback = "updateEstimate")
     protected int width;
 
-    @Parameter(persist = false, label = "Layers (hidden)", min = "1", max = "32", callback = "updateEstimate")
+    @Parameter(persist = false, label = "Layers (hidden)", min = "0", max = "32", callback = "updateEstimate")
     protected int layers;
 
-    @Parameter(persist = false, label = "c (BW-ReLU scale)", min = "0.001", max = "1000", stepSize = "0.5")
+    @Parameter(persist = false, label = "c (BW-ReLU scale)", min = "0", max = "1000", stepSize = "0.5")
     protected double c;
 
-    @Parameter(persist = false, label = "Learning rate", min = "0.0000001", max = "1", stepSize = "0.0005", style = "format:0.0000")
+    @Parameter(persist = false, label = "Learning rate", min = "0", max = "1", stepSize = "0.0005", style = "format:0.0000")
     protected double lr;
 
-    @Parameter(persist = false, label = "Learning rate decay (factor reached at the horizon)", min = "0.000001", max = "1", stepSize = "0.05")
+    @Parameter(persist = false, label = "Learning rate decay (factor reached at the horizon)", min = "0", max = "1", stepSize = "0.05")
     protected double lr_decay;
 
     @Parameter(persist = false, label = "Decay horizon (epochs, 0 = task default)", min = "0", max = "1000000")
@@ -106,10 +121,10 @@ public abstract class InrCommand extends ContextCommand {
             description = "bw-relu is the paper's; the others are its comparisons (choosing one sets its learning rate and scales from Appendix D)")
     protected String activation = "bw-relu";
 
-    @Parameter(persist = false, label = "omega0 (siren, wire)", min = "0.001", max = "1000")
+    @Parameter(persist = false, label = "omega0 (siren, wire)", min = "0", max = "1000")
     protected double omega0;
 
-    @Parameter(persist = false, label = "sigma0 (wire, gauss)", min = "0.001", max = "1000")
+    @Parameter(persist = false, label = "sigma0 (wire, gauss)", min = "0", max = "1000")
     protected double sigma0;
 
     @Parameter(persist = false, label = "Seed")
@@ -132,63 +147,134 @@ public abstract class InrCommand extends ContextCommand {
     private final List<TaskResult> results = new ArrayList<>();
     private final List<ImagePlus> outputs = new ArrayList<>();
     private String error;
-    /** The input's rectangular selection (null: whole image), for tasks with a second image to match. */
-    protected Rectangle region;
-    /** The image this run works on (resolved once, on entry), for tasks with a second image to tell apart. */
-    protected ImagePlus inputImage;
+    /** The input's rectangular selection (null: whole image). */
+    private Rectangle region;
 
-    /** Task name in metrics ("fit", "superres", "ct"). */
-    protected abstract String task();
+    /**
+     * The task this command runs, built from its inputs (the one thing a subclass must say); throws
+     * {@link InvalidInputException} or {@link InvalidTaskException} for inputs that do not make one.
+     */
+    protected abstract TaskDescription describe();
 
-    /** The paper's defaults for this task (epochs, width, ...). */
-    protected abstract TrainingConfig defaults();
-
-    /** Title suffix of each result role, e.g. "INR" -> "INR x4". */
-    protected String titleFor(String role) {
-        return role;
+    /** The task's own settings, which the dialog shows right after the image (e.g. scale, angles); none by default. */
+    protected List<String> leadingInputs() {
+        return List.of();
     }
 
-    /** Checks of the task's own parameters; throw InvalidInputException. */
-    protected void checkTaskParameters() {}
+    /** Checks of this command's own inputs beyond the task's (throw InvalidInputException); none by default. */
+    protected void checkCommandParameters() {}
 
-    /** Checks of one input plane; throw InvalidInputException. */
-    protected void checkPlane(ImagePlus input, ij.process.ImageProcessor plane) {
-        Checks.plane("the image", plane, 2);
-        MemoryBudget.check((long) plane.getWidth() * plane.getHeight(), width, layers, plane.getNChannels());
+    /** Runs the task on one plane: by default once, with the configuration given. */
+    protected TaskResult runTask(TaskDescription task, Image2D plane, Image2D groundTruth, TrainingConfig config, TrainingListener listener,
+            BooleanSupplier cancelled) {
+        return task.bind(plane, groundTruth).run(config, listener, cancelled);
     }
 
-    /** Runs the engine on one plane. */
-    protected abstract TaskResult runTask(Image2D plane, TrainingConfig config, TrainingListener listener, BooleanSupplier cancelled);
-
-    /** Calibration of the result of a role, from the input's. */
-    protected Calibration calibrationFor(String role, Calibration input) {
-        return input;
+    /** The optional ground truth given as an open image (null: none or not an input of this command). */
+    protected ImagePlus groundTruthImage() {
+        return null;
     }
 
-    /** Files written for roles other than the main result (role -> file). */
-    protected Map<String, File> extraOutputs() {
+    /** The optional ground truth given as a file (null: none or not an input of this command). */
+    protected File groundTruthFile() {
+        return null;
+    }
+
+    /** Title of a result of that name, e.g. "INR" -> "INR x4". */
+    protected String titleFor(TaskDescription task, String name) {
+        return task.title(name);
+    }
+
+    /** Files written for results other than the main one, by role (a role's file key is its macro key). */
+    protected Map<OutputRole, File> extraOutputs() {
         return Map.of();
     }
 
-    protected InrCommand() {
-        applyDefaults(defaults());
-        seed = 0;
+    /** The settings as given: 0 for each one not given. */
+    protected TrainingRequest request() {
+        return new TrainingRequest(epochs, width, layers, c, lr, lr_decay, decay_horizon, activation, omega0, sigma0, seed, max_minutes,
+                DURATION_QUICK.equals(duration));
+    }
+
+    /** The training configuration these inputs resolve to (the task's defaults for what is not given). */
+    protected TrainingConfig config() {
+        return describe().config(request());
+    }
+
+    /** The task's description if the inputs make one, else null (for the dialog, which must not fail). */
+    private TaskDescription describeQuietly() {
+        try {
+            return describe();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Dialog: every training setting not given shows the value it resolves to for this task and method. */
+    protected void showDefaults() {
+        TaskDescription t = describeQuietly();
+        if (t == null) return;
+        TrainingConfig d = t.config(request());
+        if (epochs == 0) epochs = d.epochs();
+        if (width == 0) width = d.width();
+        if (layers == 0) layers = d.layers();
+        if (c == 0) c = d.c();
+        if (lr == 0) lr = d.lr();
+        if (lr_decay == 0) lr_decay = d.lrDecay();
+        if (omega0 == 0) omega0 = d.omega0();
+        if (sigma0 == 0) sigma0 = d.sigma0();
+    }
+
+    /** The epochs a duration choice gives for this task (not given: default or quick), or 0 when it cannot say. */
+    private int epochsFor(String choice) {
+        TaskDescription t = describeQuietly();
+        if (t == null) return 0;
+        TrainingRequest r = request();
+        return t.config(new TrainingRequest(0, r.width(), r.layers(), r.c(), r.lr(), r.lrDecay(), r.decayHorizon(), r.activation(), r.omega0(),
+                r.sigma0(), r.seed(), r.maxMinutes(), DURATION_QUICK.equals(choice))).epochs();
+    }
+
+    /** Dialog callback: default and quick set the epochs they stand for; custom keeps the epochs field. */
+    protected void durationChanged() {
+        if (!DURATION_CUSTOM.equals(duration)) {
+            int e = epochsFor(duration);
+            if (e > 0) epochs = e;
+        }
+        updateEstimate();
+    }
+
+    /** Dialog callback: epochs typed in that no duration choice gives make the duration custom. */
+    protected void epochsChanged() {
+        if (!DURATION_CUSTOM.equals(duration) && epochs != epochsFor(duration)) duration = DURATION_CUSTOM;
+        updateEstimate();
+    }
+
+    /** Dialog: every training setting back to the task's default (a new task was chosen). */
+    protected void resetToDefaults() {
+        epochs = width = layers = decay_horizon = 0;
+        c = lr = lr_decay = omega0 = sigma0 = 0;
+        showDefaults();
     }
 
     /** Dialog callback: a method brings its own learning rate and scales for this task (Appendix D). */
     protected void activationChanged() {
         if (!io.github.reluinr.nn.Activations.NAMES.contains(activation)) return;
-        TrainingConfig d = io.github.reluinr.train.MethodDefaults.apply(defaults(), activation,
-                io.github.reluinr.train.MethodDefaults.Task.parse(task()));
+        TaskDescription t = describeQuietly();
+        if (t == null) return;
+        TrainingConfig d = io.github.reluinr.train.MethodDefaults.apply(t.defaults(), activation, t.methods());
         lr = d.lr();
         c = d.c();
         omega0 = d.omega0();
         sigma0 = d.sigma0();
     }
 
-    /** Training pixels per input pixel (super-resolution trains on the S-times finer grid: S^2). */
-    protected double estimateFactor() {
-        return 1;
+    /** Pixels the network is trained on for a plane of this size (the input's if the task cannot say). */
+    private static long trainingPixels(TaskDescription t, int height, int width) {
+        try {
+            return t == null ? (long) height * width : t.trainingPixels(height, width);
+        } catch (RuntimeException e) {
+            return (long) height * width;
+        }
     }
 
     /** Dialog callback: the image's size and the time the chosen epochs take on it, on this machine. */
@@ -200,32 +286,29 @@ public abstract class InrCommand extends ContextCommand {
         }
         Rectangle r = ImagePlusAdapter.selection(imp);
         int w = r != null ? r.width : imp.getWidth(), h = r != null ? r.height : imp.getHeight();
-        long pixels = Math.round((double) w * h * estimateFactor());
+        TaskDescription t = describeQuietly();
+        long pixels = trainingPixels(t, h, w);
         int outputs = imp.getType() == ImagePlus.COLOR_RGB ? 3 : 1;
         int planes = all_slices ? imp.getStackSize() : 1;
-        run_estimate = Estimate.html(imp.getTitle(), w, h, pixels, width, layers, outputs, epochs * planes);
+        TrainingConfig cfg = t == null ? null : t.config(request());
+        int net = width > 0 || cfg == null ? width : cfg.width(), depth = layers > 0 || cfg == null ? layers : cfg.layers();
+        int steps = epochs > 0 || cfg == null ? epochs : cfg.epochs();
+        if (t != null) steps = t.epochsTrained(steps);
+        run_estimate = Estimate.html(imp.getTitle(), w, h, pixels, net, depth, outputs, steps * planes, networksPerPlane());
+    }
+
+    /** Networks trained per plane, one after the other, for the dialog's estimate (Compare, Select c: several). */
+    protected int networksPerPlane() {
+        return 1;
     }
 
     /** Records this run's speed for the next dialog's estimate. */
-    private void recordSpeed(ImagePlus input, List<MetricsRow> rows) {
+    private void recordSpeed(TaskDescription task, TrainingConfig cfg, ImagePlus input, List<MetricsRow> rows) {
         if (rows.isEmpty() || rows.get(0).seconds() == null || rows.get(0).epochs() == null || rows.get(0).epochs() < 5) return;
         Rectangle r = region;
         int w = r != null ? r.width : input.getWidth(), h = r != null ? r.height : input.getHeight();
-        Estimate.record(Math.round((double) w * h * estimateFactor()), width, layers, input.getType() == ImagePlus.COLOR_RGB ? 3 : 1,
+        Estimate.record(trainingPixels(task, h, w), cfg.width(), cfg.layers(), input.getType() == ImagePlus.COLOR_RGB ? 3 : 1,
                 rows.get(0).seconds() / rows.get(0).epochs());
-    }
-
-    /** Sets the training fields to a configuration's values (the task's paper defaults). */
-    protected void applyDefaults(TrainingConfig d) {
-        epochs = d.epochs();
-        width = d.width();
-        layers = d.layers();
-        c = d.c();
-        lr = d.lr();
-        lr_decay = d.lrDecay();
-        decay_horizon = 0;
-        omega0 = d.omega0();
-        sigma0 = d.sigma0();
     }
 
     @Override
@@ -234,6 +317,8 @@ public abstract class InrCommand extends ContextCommand {
             execute();
         } catch (InvalidInputException e) {
             restartOnCpu = e.getCause() instanceof DeviceSelection.DeviceException d && d.restartOnCpu();
+            fail(e.getMessage());
+        } catch (InvalidTaskException e) {
             fail(e.getMessage());
         } catch (io.github.reluinr.model.ModelFileException e) {
             fail("init_model: " + e.getMessage());
@@ -275,49 +360,29 @@ public abstract class InrCommand extends ContextCommand {
         return outputs;
     }
 
-    protected TrainingConfig config() {
-        TrainingConfig cfg = defaults().epochs(epochs).width(width).layers(layers).c(c).lr(lr).lrDecay(lr_decay).seed(seed)
-                .activation(activation).omega0(omega0).sigma0(sigma0);
-        if (!"bw-relu".equals(activation)) {
-            // in a macro or on the command line, settings left at BW-ReLU's defaults take the method's (Appendix D),
-            // as choosing the method in the dialog does
-            TrainingConfig d = defaults();
-            TrainingConfig m = io.github.reluinr.train.MethodDefaults.apply(d, activation, io.github.reluinr.train.MethodDefaults.Task.parse(task()));
-            if (lr == d.lr()) cfg.lr(m.lr());
-            if (omega0 == d.omega0()) cfg.omega0(m.omega0());
-            if (sigma0 == d.sigma0()) cfg.sigma0(m.sigma0());
-        }
-        if (max_minutes > 0) cfg.maxSeconds(max_minutes * 60);
-        if (decay_horizon > 0) cfg.decayHorizon(decay_horizon);
-        else if (cfg.epochs() != defaults().epochs()) cfg.decayHorizon(defaultHorizon(epochs));
-        return cfg;
-    }
-
-    /** The task's default decay horizon for a given number of epochs (all epochs; CT: half). */
-    protected int defaultHorizon(int epochCount) {
-        return epochCount;
-    }
-
     private void checkParameters() {
-        Checks.range("epochs", epochs, 1, 1_000_000);
-        Checks.range("width", width, 1, 4096);
-        Checks.range("layers", layers, 1, 32);
-        Checks.rangeOpenBelow("c", c, 0, 1000);
-        Checks.rangeOpenBelow("lr", lr, 0, 1);
-        Checks.rangeOpenBelow("lr_decay", lr_decay, 0, 1);
+        // 0: not given (the task's default)
+        Checks.rangeOrDefault("epochs", epochs, 1, 1_000_000);
+        Checks.rangeOrDefault("width", width, 1, 4096);
+        Checks.rangeOrDefault("layers", layers, 1, 32);
+        Checks.rangeOrDefault("c", c, 0, 1000);
+        Checks.rangeOrDefault("lr", lr, 0, 1);
+        Checks.rangeOrDefault("lr_decay", lr_decay, 0, 1);
         Checks.range("decay_horizon", decay_horizon, 0, 1_000_000);
         Checks.range("max_minutes", max_minutes, 0, 100_000);
         if (!io.github.reluinr.nn.Activations.NAMES.contains(activation)) {
             throw new InvalidInputException("activation = " + activation + " is not allowed: use one of " + String.join(", ", io.github.reluinr.nn.Activations.NAMES));
         }
-        Checks.rangeOpenBelow("omega0", omega0, 0, 1000);
-        Checks.rangeOpenBelow("sigma0", sigma0, 0, 1000);
+        Checks.rangeOrDefault("omega0", omega0, 0, 1000);
+        Checks.rangeOrDefault("sigma0", sigma0, 0, 1000);
+        if (!List.of(DURATION_DEFAULT, DURATION_QUICK, DURATION_CUSTOM).contains(duration)) {
+            throw new InvalidInputException("duration = " + duration + " is not allowed: use default, quick or custom");
+        }
         if (!List.of("auto", "cpu", "gpu").contains(device)) throw new InvalidInputException("device = " + device + " is not allowed: use auto, cpu or gpu");
-        checkTaskParameters();
         Checks.writable("output_file", output_file);
         Checks.writable("metrics_file", metrics_file);
         Checks.writable("model_file", model_file);
-        for (Map.Entry<String, File> e : extraOutputs().entrySet()) Checks.writable(e.getKey(), e.getValue());
+        for (Map.Entry<OutputRole, File> e : extraOutputs().entrySet()) Checks.writable(e.getKey().fileKey(), e.getValue());
     }
 
     private ImagePlus resolveInput() {
@@ -330,58 +395,70 @@ public abstract class InrCommand extends ContextCommand {
 
     private void execute() {
         checkParameters();
+        TaskDescription task = describe();
+        task.validate();
+        checkCommandParameters();
+        TrainingConfig cfg = task.config(request());
         io.github.reluinr.model.InrModel start = readInitModel();
         OutputPlan files = checkFiles();
         ImagePlus input = resolveInput();
-        inputImage = input;
         region = ImagePlusAdapter.selection(input);
         List<Integer> planes = new ArrayList<>();
         if (all_slices) for (int i = 1; i <= input.getStackSize(); i++) planes.add(i);
         else planes.add(input.getCurrentSlice());
+        GroundTruth truth = GroundTruth.of(groundTruthImage(), groundTruthFile(), input, task, region);
+        // every plane and its ground truth are checked before ND4J starts
         for (int p : planes) {
             ij.process.ImageProcessor ip = input.getStack().getProcessor(p);
             if (region != null) {
                 ip.setRoi(region);
                 ip = ip.crop();
             }
-            checkPlane(input, ip);
+            Checks.plane(task.inputName(), ip, 2);
+            String refusal = task.memoryRefusal(ip.getHeight(), ip.getWidth(), ip.getNChannels(), cfg);
+            if (refusal != null) throw new InvalidInputException(refusal);
+            if (truth != null) truth.check(p, ip.getWidth(), ip.getHeight(), ip.getNChannels());
         }
 
         io.github.reluinr.backend.Backend.Info info = Nd4jStartup.info();
         Devices.check(device, info, log);
         String backend = info.describe();
-        log.info(task() + " on " + input.getTitle() + " (" + planes.size() + " plane" + (planes.size() > 1 ? "s" : "") + "), backend " + backend);
+        log.info(task.name() + " on " + input.getTitle() + " (" + planes.size() + " plane" + (planes.size() > 1 ? "s" : "") + "), backend " + backend);
         if (!all_slices && input.getStackSize() > 1) log.warn(planesMessage(input));
 
-        TrainingConfig cfg = config();
         if (start != null) cfg.initModel(start);
         List<io.github.reluinr.model.InrModel> trained = new ArrayList<>();
         List<List<io.github.reluinr.model.InrModel>> modelsByPlane = new ArrayList<>();
         List<Integer> modelPlanes = new ArrayList<>();
         if (model_file != null) cfg.modelSink(trained::add);
-        Map<String, List<Image2D>> byRole = new LinkedHashMap<>();
+        Map<String, List<Image2D>> byName = new LinkedHashMap<>();
+        Map<String, OutputRole> roles = new LinkedHashMap<>();
         List<MetricsRow> rows = new ArrayList<>();
         ProgressReporter progress = new ProgressReporter(status, log, show_results && !GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode(), input.getTitle());
         BooleanSupplier stop = () -> stopRequested || isCanceled() || Thread.currentThread().isInterrupted() || (IJ.getInstance() != null && IJ.escapePressed());
         for (int p : planes) {
             if (stop.getAsBoolean()) break;
             Image2D plane = ImagePlusAdapter.toImage2D(input, p, region);
-            TaskResult r = sourced(runTask(plane, cfg, progress, stop), input, input.getStackSize() > 1 ? p : null);
+            Image2D gt = truth == null ? null : truth.plane(p);
+            TaskResult r = sourced(runTask(task, plane, gt, cfg, progress, stop), input, input.getStackSize() > 1 ? p : null);
             results.add(r);
             modelsByPlane.add(new ArrayList<>(trained));
             modelPlanes.add(p);
             trained.clear();
-            for (TaskResult.NamedImage ni : r.images()) byRole.computeIfAbsent(ni.role(), k -> new ArrayList<>()).add(ni.image());
+            for (TaskResult.NamedImage ni : r.images()) {
+                byName.computeIfAbsent(ni.name(), k -> new ArrayList<>()).add(ni.image());
+                roles.putIfAbsent(ni.name(), ni.role());
+            }
             rows.addAll(r.metrics());
         }
         progress.done();
-        recordSpeed(input, rows);
+        recordSpeed(task, cfg, input, rows);
         if (results.isEmpty()) {
             fail(stopRequested ? "stopped before the first result: nothing was written" : "cancelled before the first result");
             return;
         }
 
-        for (ImagePlus out : resultImages(input, byRole, rows)) {
+        for (ImagePlus out : resultImages(task, input, byName, roles, rows)) {
             outputs.add(out);
             if (show_results) show(out);
         }
@@ -393,7 +470,7 @@ public abstract class InrCommand extends ContextCommand {
                 // the model files are known only now (one per plane, method or c): they replace the
                 // placeholder that was checked before the run, and the whole set is checked again
                 files.removeWrites("model_file");
-                Calibration cal = calibrationFor("INR", input.getCalibration().copy());
+                Calibration cal = calibrationFor(task, input.getCalibration().copy());
                 for (Map.Entry<File, io.github.reluinr.model.InrModel> m : modelFiles(modelsByPlane, modelPlanes).entrySet()) {
                     io.github.reluinr.model.InrModel model = m.getValue().withCalibration(cal.pixelWidth, cal.pixelHeight, cal.getUnit());
                     String what = m.getKey().equals(model_file) ? "model_file" : "model_file's " + m.getKey().getName();
@@ -472,9 +549,9 @@ public abstract class InrCommand extends ContextCommand {
         plan.read("input_file", input_file);
         if (!OutputPlan.present(input_file)) plan.read("image", fileOf(image != null ? image : WindowManager.getCurrentImage()));
         OutputFiles.plan(plan, "output_file", output_file, () -> outputs.isEmpty() ? null : outputs.get(0));
-        for (Map.Entry<String, File> e : extraOutputs().entrySet()) {
-            String key = e.getKey();
-            OutputFiles.plan(plan, key, e.getValue(), () -> outputFor(key.replace("_file", "")));
+        for (Map.Entry<OutputRole, File> e : extraOutputs().entrySet()) {
+            OutputRole role = e.getKey();
+            OutputFiles.plan(plan, role.fileKey(), e.getValue(), () -> outputsByRole.get(role));
         }
         // a placeholder, so that model_file is checked before the run; replaced by the real files after it
         plan.write("model_file", model_file, (target, tmp) -> {
@@ -562,14 +639,28 @@ public abstract class InrCommand extends ContextCommand {
     /** Writes files beyond the planned ones; none by default. Prefer {@link #planFiles}: its files are checked and written atomically. */
     protected void saveExtras(List<ImagePlus> outputs) throws IOException {}
 
-    /** The result windows: by default one 32-bit image per role, titled after the input. */
-    protected List<ImagePlus> resultImages(ImagePlus input, Map<String, List<Image2D>> byRole, List<MetricsRow> rows) {
+    /** The first result window of each role, for the role's output file. */
+    private final Map<OutputRole, ImagePlus> outputsByRole = new java.util.EnumMap<>(OutputRole.class);
+
+    /** A result's calibration: the input's, with the task's pixel size. */
+    protected static Calibration calibrationFor(TaskDescription task, Calibration input) {
+        input.pixelWidth /= task.pixelSizeDivisor();
+        input.pixelHeight /= task.pixelSizeDivisor();
+        return input;
+    }
+
+    /** The result windows: by default one 32-bit image per result name (all planes), titled after the input. */
+    protected List<ImagePlus> resultImages(TaskDescription task, ImagePlus input, Map<String, List<Image2D>> byName, Map<String, OutputRole> roles,
+            List<MetricsRow> rows) {
         double[] displayRange = input.getType() == ImagePlus.COLOR_RGB ? new double[] {0, 255} : null;
         List<ImagePlus> out = new ArrayList<>();
-        for (Map.Entry<String, List<Image2D>> e : byRole.entrySet()) {
-            String title = strip(input.getTitle()) + " - " + titleFor(e.getKey());
-            double[] range = displayRange != null && !e.getKey().equals("sinogram") ? displayRange : null;
-            out.add(ImagePlusAdapter.toImagePlus(title, e.getValue(), calibrationFor(e.getKey(), input.getCalibration().copy()), range));
+        for (Map.Entry<String, List<Image2D>> e : byName.entrySet()) {
+            OutputRole role = roles.get(e.getKey());
+            String title = strip(input.getTitle()) + " - " + titleFor(task, e.getKey());
+            double[] range = displayRange != null && role != OutputRole.SINOGRAM ? displayRange : null;
+            ImagePlus imp = ImagePlusAdapter.toImagePlus(title, e.getValue(), calibrationFor(task, input.getCalibration().copy()), range);
+            out.add(imp);
+            if (role != OutputRole.BASELINE) outputsByRole.putIfAbsent(role, imp);
         }
         return out;
     }
@@ -588,16 +679,6 @@ public abstract class InrCommand extends ContextCommand {
     static void show(ImagePlus imp) {
         if (Interpreter.isBatchMode()) Interpreter.addBatchModeImage(imp);
         else if (!GraphicsEnvironment.isHeadless()) imp.show();
-    }
-
-    private ImagePlus outputFor(String role) {
-        for (ImagePlus o : outputs) if (o.getTitle().endsWith(" - " + titleFor(roleOf(role)))) return o;
-        return null;
-    }
-
-    /** Maps a file key stem (fbp, sinogram) to a result role. */
-    protected String roleOf(String stem) {
-        return stem;
     }
 
     protected static String strip(String title) {

@@ -82,6 +82,8 @@ public class MacroInputs extends AbstractPreprocessorPlugin {
         if (command instanceof CompareCommand) { // each method brings its own lr and c (Appendix D)
             for (String name : java.util.List.of("c", "lr")) if (module.getInfo().getInput(name) != null) module.resolveInput(name);
         }
+        DialogOrder.apply(module.getInfo(), command.leadingInputs());
+        command.showDefaults(); // the settings not given, at the values they resolve to for the task
         command.updateEstimate();
     }
 

@@ -16,7 +16,7 @@ import org.scijava.plugin.Plugin;
 public class MetricsOutput extends AbstractPostprocessorPlugin {
     @Override
     public void process(Module module) {
-        if (!(module.getDelegateObject() instanceof InrCommand)) return;
+        if (!(module.getDelegateObject() instanceof InrCommand) && !(module.getDelegateObject() instanceof VolumeCommand)) return;
         if (module.getInfo().getOutput("metrics") != null) module.resolveOutput("metrics");
     }
 }

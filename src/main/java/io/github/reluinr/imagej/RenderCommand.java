@@ -1,5 +1,6 @@
 package io.github.reluinr.imagej;
 
+import io.github.reluinr.backend.Nd4jStartup;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.macro.Interpreter;
@@ -56,6 +57,13 @@ public class RenderCommand extends ContextCommand {
     @Parameter(label = "Output file (.tif, optional)", required = false, persist = false, style = FileWidget.SAVE_STYLE)
     protected File output_file;
 
+    /** Volume models (issue 21): the plane to render, or the whole volume; see {@link VolumeRender}. */
+    @Parameter(label = "Plane (volume models)", choices = {"xy", "xz", "yz", "volume"}, required = false, persist = false)
+    protected String plane = "xy";
+
+    @Parameter(label = "Position (voxels along the plane's normal; -1 = middle; volume models)", required = false, persist = false)
+    protected double position = -1;
+
     @Parameter(label = "Show results", visibility = ItemVisibility.INVISIBLE, required = false, persist = false)
     protected boolean show_results = true;
 
@@ -77,7 +85,8 @@ public class RenderCommand extends ContextCommand {
             if (output_file != null) Checks.writable("output_file", output_file);
             String r = region;
             if ((r == null || r.isBlank()) && image != null) r = selectionRegion(read(model_file), image);
-            rendered = render(model_file, size, magnification, r, this::isCanceled);
+            rendered = read(model_file).dimension() == 3 ? VolumeRender.render(model_file, plane, position, size, this::isCanceled)
+                    : render(model_file, size, magnification, r, this::isCanceled);
             if (rendered == null) {
                 fail("cancelled");
                 return;

@@ -1,18 +1,13 @@
 package io.github.reluinr.imagej;
 
-import ij.ImagePlus;
-import ij.measure.Calibration;
-import ij.process.ImageProcessor;
 import io.github.reluinr.task.Image2D;
 import io.github.reluinr.task.MetricsRow;
-import io.github.reluinr.task.Reports;
+import io.github.reluinr.task.OutputRole;
 import io.github.reluinr.task.SelectC;
-import io.github.reluinr.task.SuperResolutionTask;
+import io.github.reluinr.task.TaskDescription;
 import io.github.reluinr.task.TaskResult;
-import io.github.reluinr.task.TaskRun;
 import io.github.reluinr.train.TrainingConfig;
 import io.github.reluinr.train.TrainingListener;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,9 +31,9 @@ import org.scijava.plugin.Plugin;
 @Plugin(type = Command.class, menuPath = InrCommand.MENU + "Select c (variation norm)", headless = true,
         label = "Select c (variation norm)", description = "Train one BW-ReLU network per c and keep the one with the lowest variation norm")
 public class SelectCCommand extends TaskChoiceCommand {
-    public static final String DEFAULT_TASK = "ct";
+    public static final String DEFAULT_TASK = TaskDescription.CT;
 
-    @Parameter(persist = false, label = "c values (comma-separated)", description = "The scales to try, e.g. 1,2,3,5 (the c field is not used)")
+    @Parameter(persist = false, label = "c values (comma-separated)", description = "The scales to try, e.g. 1,2,3,5 (the c field is not used)", callback = "networksChanged")
     protected String c_values = "1,2,3,5";
 
     @Parameter(persist = false, label = "Target training loss (0 = none)", min = "0", style = "format:0.000000",
@@ -51,6 +46,27 @@ public class SelectCCommand extends TaskChoiceCommand {
     /** The full selection of each plane (for callers that run the command programmatically). */
     private final List<SelectC.Selection> selections = new ArrayList<>();
 
+    /** Dialog callback: the estimate counts one network per c value. */
+    protected void networksChanged() {
+        updateEstimate();
+    }
+
+    @Override
+    protected int networksPerPlane() {
+        try {
+            return SelectC.parseCValues(c_values).size();
+        } catch (RuntimeException e) {
+            return 1; // the check names the bad value when OK is pressed
+        }
+    }
+
+    @Override
+    protected List<String> leadingInputs() {
+        List<String> l = new ArrayList<>(super.leadingInputs());
+        l.addAll(List.of("c_values", "target_loss"));
+        return l;
+    }
+
     @Override
     protected String defaultTask() {
         return DEFAULT_TASK;
@@ -61,8 +77,7 @@ public class SelectCCommand extends TaskChoiceCommand {
     }
 
     @Override
-    protected void checkTaskParameters() {
-        super.checkTaskParameters();
+    protected void checkCommandParameters() {
         if (!"bw-relu".equals(activation)) throw new InvalidInputException("activation = " + activation + ": select-c compares BW-ReLU networks (the variation norm is theirs); use bw-relu");
         try {
             SelectC.parseCValues(c_values);
@@ -80,21 +95,21 @@ public class SelectCCommand extends TaskChoiceCommand {
     }
 
     @Override
-    protected String titleFor(String role) {
-        String suffix = "superres".equals(task()) ? " x" + scale : "";
-        if (!role.equals("INR")) return role + suffix;
+    protected String titleFor(TaskDescription task, String name) {
+        if (!name.equals(OutputRole.INR.label())) return task.title(name);
         String c = selectedCs.size() == 1 ? " c=" + SelectC.fmt(selectedCs.iterator().next()) : "";
-        return "INR" + suffix + c + " (lowest variation norm)";
+        return task.title(name) + c + " (lowest variation norm)";
     }
 
     @Override
-    protected TaskResult runTask(Image2D plane, TrainingConfig config, TrainingListener listener, BooleanSupplier cancelled) {
+    protected TaskResult runTask(TaskDescription task, Image2D plane, Image2D groundTruth, TrainingConfig config, TrainingListener listener,
+            BooleanSupplier cancelled) {
         List<Double> cs = SelectC.parseCValues(c_values);
         TrainingConfig base = config.copy().targetLoss(target_loss > 0 ? target_loss : Double.NaN);
         log.info("select c among " + cs + (target_loss > 0 ? String.format(Locale.ROOT, ", each trained until loss <= %.3g (at most %d epochs)", target_loss, base.epochs())
                 : String.format(Locale.ROOT, ", %d epochs each, no target loss (norms are compared at unequal losses)", base.epochs())));
         java.util.function.Consumer<SelectC.Candidate> report = cand -> log.info(describe(cand));
-        SelectC.Selection s = SelectC.run(cs, base, taskRun(plane), listener, cancelled, report);
+        SelectC.Selection s = SelectC.run(cs, base, task.bind(plane, groundTruth), listener, cancelled, report);
         selections.add(s);
         SelectC.Candidate sel = s.selectedCandidate();
         if (sel == null) throw new InvalidInputException(s.noneEligibleMessage());

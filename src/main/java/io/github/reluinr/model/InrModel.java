@@ -41,7 +41,12 @@ public final class InrModel implements Cloneable {
     /** relu-pe: the side length S of the encoding (L = floor(log2(S/4)) frequencies); 0: no encoding. */
     int encodingSide;
     int gridWidth, gridHeight;
-    double pixelWidth = 1, pixelHeight = 1;
+    /** 2: coordinates (x, y); 3: a volume, coordinates (x, y, z) over gridDepth planes with per-axis extents. */
+    int dimension = 2;
+    int gridDepth = 1;
+    /** 3-D: the half-extents of x, y, z in network units (the longest 1): axis a runs linspace(-e_a, e_a, n_a). */
+    double[] extent = {1, 1, 1};
+    double pixelWidth = 1, pixelHeight = 1, pixelDepth = 1;
     String unit = "pixel";
     double[] outputMin, outputRange;
     String task = "";
@@ -60,7 +65,24 @@ public final class InrModel implements Cloneable {
      */
     public static InrModel of(Network net, String method, double c, double omega0, double sigma0, int width, int layers,
             int encodingSide, int gridHeight, int gridWidth) {
+        return of(net, method, c, omega0, sigma0, width, layers, encodingSide, 2, 1, gridHeight, gridWidth, new double[] {1, 1, 1});
+    }
+
+    /**
+     * A snapshot of a network trained on a volume of gridDepth x gridHeight x gridWidth voxels whose
+     * coordinates are (x, y, z) with half-extents {@code extent} (x, y, z; see image.VolumeGrid).
+     */
+    public static InrModel ofVolume(Network net, String method, double c, double omega0, double sigma0, int width, int layers,
+            int encodingSide, int gridDepth, int gridHeight, int gridWidth, double[] extent) {
+        return of(net, method, c, omega0, sigma0, width, layers, encodingSide, 3, gridDepth, gridHeight, gridWidth, extent.clone());
+    }
+
+    private static InrModel of(Network net, String method, double c, double omega0, double sigma0, int width, int layers,
+            int encodingSide, int dimension, int gridDepth, int gridHeight, int gridWidth, double[] extent) {
         InrModel m = new InrModel();
+        m.dimension = dimension;
+        m.gridDepth = gridDepth;
+        m.extent = extent;
         m.method = Activations.check(method);
         m.c = c;
         m.omega0 = omega0;
@@ -121,6 +143,7 @@ public final class InrModel implements Cloneable {
             m.arrays = new LinkedHashMap<>(arrays);
             m.outputMin = outputMin.clone();
             m.outputRange = outputRange.clone();
+            m.extent = extent.clone();
             return m;
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);
@@ -141,6 +164,13 @@ public final class InrModel implements Cloneable {
         m.pixelWidth = pixelWidth > 0 && Double.isFinite(pixelWidth) ? pixelWidth : 1;
         m.pixelHeight = pixelHeight > 0 && Double.isFinite(pixelHeight) ? pixelHeight : 1;
         m.unit = unit == null || unit.isEmpty() ? "pixel" : unit;
+        return m;
+    }
+
+    /** The same model with a voxel depth (3-D models; the distance between planes, in the calibration's unit). */
+    public InrModel withVoxelDepth(double voxelDepth) {
+        InrModel m = copy();
+        m.pixelDepth = voxelDepth > 0 && Double.isFinite(voxelDepth) ? voxelDepth : 1;
         return m;
     }
 
@@ -167,6 +197,13 @@ public final class InrModel implements Cloneable {
     public int encodingSide() { return encodingSide; }
     public int gridWidth() { return gridWidth; }
     public int gridHeight() { return gridHeight; }
+    /** 2 for an image model, 3 for a volume. */
+    public int dimension() { return dimension; }
+    /** Planes of the training grid (1 for a 2-D model). */
+    public int gridDepth() { return gridDepth; }
+    /** Half-extents (x, y, z) in network units: {1, 1, 1} for a 2-D model. */
+    public double[] extent() { return extent.clone(); }
+    public double pixelDepth() { return pixelDepth; }
     public double pixelWidth() { return pixelWidth; }
     public double pixelHeight() { return pixelHeight; }
     public String unit() { return unit; }
@@ -211,8 +248,12 @@ public final class InrModel implements Cloneable {
     void validate() {
         if (layers < 1 || width < 1 || outputs < 1 || inputs < 1) throw new ModelFileException("config.json: inputs, width, layers and outputs must be at least 1");
         if (gridWidth < 1 || gridHeight < 1) throw new ModelFileException("config.json: coordinates.width and coordinates.height must be at least 1");
+        if (dimension != 2 && dimension != 3) throw new ModelFileException("config.json: coordinates.dimension must be 2 or 3, got " + dimension);
+        if (gridDepth < 1) throw new ModelFileException("config.json: coordinates.depth must be at least 1");
+        if (extent.length != 3) throw new ModelFileException("config.json: coordinates.extent needs three values (x, y, z)");
+        for (double e : extent) if (!(e >= 0 && e <= 1)) throw new ModelFileException("config.json: coordinates.extent values must lie in [0, 1]");
         if ("relu-pe".equals(method) != (encodingSide > 0)) throw new ModelFileException("config.json: method " + method + " with input_encoding " + (encodingSide > 0 ? "positional" : "none"));
-        int expectedInputs = encodingSide > 0 ? PositionalEncoding.features(2, encodingSide) : 2;
+        int expectedInputs = encodingSide > 0 ? PositionalEncoding.features(dimension, encodingSide) : dimension;
         if (inputs != expectedInputs) throw new ModelFileException("config.json: " + inputs + " inputs, but the coordinates" + (encodingSide > 0 ? " encoded with side length " + encodingSide : "") + " give " + expectedInputs);
         if (outputMin.length != outputs || outputRange.length != outputs) throw new ModelFileException("config.json: output_min and output_range need one value per output (" + outputs + ")");
         for (Map.Entry<String, long[]> e : expectedArrays().entrySet()) {

@@ -29,7 +29,8 @@ import java.util.zip.ZipOutputStream;
  * {@code method}, {@code c}, {@code omega0}, {@code sigma0}, {@code activation} (the formula),
  * {@code width}, {@code layers}, {@code layer_sizes}, {@code output_min}, {@code output_range} (per
  * channel; pixel = raw output * output_range + output_min), {@code input_encoding}, {@code coordinates}
- * (convention, width, height), {@code calibration} (pixel_width, pixel_height, unit), {@code task},
+ * (convention, width, height; a volume adds dimension 3, depth and extent [ex, ey, ez]), {@code calibration}
+ * (pixel_width, pixel_height, unit; a volume adds voxel_depth), {@code task},
  * {@code epochs}, {@code best_epoch}, {@code final_loss}, {@code best_loss}, {@code stop_reason},
  * {@code variation_norm}, {@code arrays} (name to shape).
  *
@@ -92,20 +93,32 @@ public final class ModelFile {
             enc.put("side_length", (long) m.encodingSide);
             enc.put("frequencies", (long) io.github.reluinr.nn.PositionalEncoding.frequencies(m.encodingSide));
             enc.put("array", InrModel.ENCODING_ARRAY);
-            enc.put("features", "[x, y, then for each frequency f in encoding.frequencies: sin(f x), cos(f x), sin(f y), cos(f y)] (float32, f x rounded to float32)");
+            enc.put("features", m.dimension == 3
+                    ? "[x, y, z, then for each frequency f in encoding.frequencies: sin(f x), cos(f x), sin(f y), cos(f y), sin(f z), cos(f z)] (float32, f x rounded to float32)"
+                    : "[x, y, then for each frequency f in encoding.frequencies: sin(f x), cos(f x), sin(f y), cos(f y)] (float32, f x rounded to float32)");
         } else {
             enc.put("type", "none");
-            enc.put("features", "[x, y]");
+            enc.put("features", m.dimension == 3 ? "[x, y, z]" : "[x, y]");
         }
         c.put("input_encoding", enc);
         Map<String, Object> co = new LinkedHashMap<>();
-        co.put("convention", "x = linspace(-1, 1, width) over the pixel centres of the training grid (column 0 to width-1), y = linspace(-1, 1, height) (row 0 to height-1, downwards); network input rows are (x, y)");
+        if (m.dimension == 3) {
+            co.put("convention", "a volume: x = linspace(-ex, ex, width) over the voxel centres of the training grid (column 0 to width-1), y = linspace(-ey, ey, height) "
+                    + "(row 0 to height-1, downwards), z = linspace(-ez, ez, depth) (plane 0 to depth-1), with (ex, ey, ez) = extent: the longest physical extent "
+                    + "((n - 1) x voxel size) is 1 and the others proportional, so a unit of length is the same along every axis; network input rows are (x, y, z)");
+            co.put("dimension", 3L);
+        } else co.put("convention", "x = linspace(-1, 1, width) over the pixel centres of the training grid (column 0 to width-1), y = linspace(-1, 1, height) (row 0 to height-1, downwards); network input rows are (x, y)");
         co.put("width", (long) m.gridWidth);
         co.put("height", (long) m.gridHeight);
+        if (m.dimension == 3) {
+            co.put("depth", (long) m.gridDepth);
+            co.put("extent", m.extent);
+        }
         c.put("coordinates", co);
         Map<String, Object> cal = new LinkedHashMap<>();
         cal.put("pixel_width", m.pixelWidth);
         cal.put("pixel_height", m.pixelHeight);
+        if (m.dimension == 3) cal.put("voxel_depth", m.pixelDepth);
         cal.put("unit", m.unit);
         c.put("calibration", cal);
         c.put("task", m.task);
@@ -187,10 +200,18 @@ public final class ModelFile {
         Map<String, Object> co = map(c, "coordinates");
         m.gridWidth = integer(co, "width");
         m.gridHeight = integer(co, "height");
+        if (co.containsKey("dimension")) { // absent in 2-D files (and in every file before volumes)
+            m.dimension = integer(co, "dimension");
+            if (m.dimension == 3) {
+                m.gridDepth = integer(co, "depth");
+                m.extent = doubles(co, "extent");
+            }
+        }
         Object calObj = c.get("calibration");
         if (calObj instanceof Map<?, ?>) {
             Map<String, Object> cal = map(c, "calibration");
-            m = m.withCalibration(optional(cal, "pixel_width", 1), optional(cal, "pixel_height", 1), cal.get("unit") instanceof String u ? u : "pixel");
+            m = m.withCalibration(optional(cal, "pixel_width", 1), optional(cal, "pixel_height", 1), cal.get("unit") instanceof String u ? u : "pixel")
+                    .withVoxelDepth(optional(cal, "voxel_depth", 1));
         }
         m.task = c.get("task") instanceof String t ? t : "";
         m.epochs = (int) optional(c, "epochs", 0);

@@ -77,6 +77,7 @@ public final class Renderer {
     public static float[] render(InrModel m, int width, int height, Region region, BooleanSupplier cancelled) {
         if (width < 1 || height < 1) throw new IllegalArgumentException("the render size must be at least 1 x 1, got " + width + " x " + height);
         if ((long) width * height * m.outputs() > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("render too large: " + width + " x " + height);
+        if (m.dimension() == 3) throw new IllegalArgumentException("this is a volume model: render a plane (xy, xz, yz) or the whole volume");
         Region r = region == null ? Region.whole(m) : region;
         double[] xs = axis(r.x(), r.width(), m.gridWidth(), width);
         double[] ys = axis(r.y(), r.height(), m.gridHeight(), height);
@@ -101,6 +102,118 @@ public final class Renderer {
                 INDArray in = m.encodingSide() > 0 ? PositionalEncoding.encode(x, m.encodingSide()) : x;
                 float[] raw = net.forward(in).dup('c').data().asFloat();
                 int base = row0 * width * channels;
+                for (int i = 0; i < raw.length; i++) {
+                    int ch = i % channels;
+                    out[base + i] = (float) (raw[i] * range[ch] + min[ch]);
+                }
+                if (in != x) in.close();
+                x.close();
+            }
+        }
+        return out;
+    }
+
+    // ---- volumes (3-D models) ----
+
+    /** A plane through a volume: XY (at a z position), XZ (at a y position) or YZ (at an x position). */
+    public enum Plane {
+        XY, XZ, YZ;
+
+        public static Plane parse(String s) {
+            for (Plane p : values()) if (p.name().equalsIgnoreCase(s == null ? "" : s.trim())) return p;
+            throw new IllegalArgumentException("plane must be xy, xz or yz, got '" + s + "'");
+        }
+
+        /** The axis the position is measured along: 2 (z) for XY, 1 (y) for XZ, 0 (x) for YZ. */
+        public int normalAxis() {
+            return this == XY ? 2 : this == XZ ? 1 : 0;
+        }
+    }
+
+    /** Voxels along axis 0 (x), 1 (y) or 2 (z) of a model's training grid. */
+    public static int gridSize(InrModel m, int axis) {
+        return axis == 0 ? m.gridWidth() : axis == 1 ? m.gridHeight() : m.gridDepth();
+    }
+
+    /**
+     * Samples of axis (0 x, 1 y, 2 z) over the whole field at the finest in-plane spacing (the pixel width):
+     * the training grid's size for x and y, and for z (n - 1) x voxel depth / pixel width + 1, rounded: an
+     * XZ view at this size is isotropic.
+     */
+    public static int isotropicSamples(InrModel m, int axis) {
+        if (axis < 2) return gridSize(m, axis);
+        double span = (m.gridDepth() - 1) * m.pixelDepth() / m.pixelWidth();
+        return (int) Math.max(1, Math.min(1 << 16, Math.round(span) + 1));
+    }
+
+    /** The network coordinate of a position (voxel index, fractional allowed) along an axis of a 3-D model. */
+    public static double coordinate(InrModel m, int axis, double position) {
+        int n0 = gridSize(m, axis);
+        double e = m.extent()[axis];
+        if (n0 == 1) return 0;
+        return -e + 2 * e * position / (n0 - 1);
+    }
+
+    private static void requireVolume(InrModel m) {
+        if (m.dimension() != 3) throw new IllegalArgumentException("this is a 2-D model: planes and volumes need a model trained on a volume");
+    }
+
+    /**
+     * A plane of a 3-D model over the whole field: {@code across} samples along its first axis (x for XY and
+     * XZ, y for YZ), {@code down} along its second (y for XY, z for XZ and YZ), at {@code position} voxels of
+     * the training grid along the third (0 .. n - 1, fractional allowed). [down * across, C] values, rows
+     * first (across fastest), channels interleaved; null when cancelled.
+     */
+    public static float[] renderPlane(InrModel m, Plane plane, double position, int across, int down, BooleanSupplier cancelled) {
+        requireVolume(m);
+        int normal = plane.normalAxis();
+        double max = gridSize(m, normal) - 1;
+        if (!(position >= 0 && position <= max)) {
+            throw new IllegalArgumentException("position must lie in [0, " + (long) max + "] (voxels along " + "xyz".charAt(normal) + "), got " + position);
+        }
+        double[] at = {coordinate(m, normal, position)};
+        double[] e = m.extent();
+        return switch (plane) {
+            case XY -> sample(m, io.github.reluinr.image.VolumeGrid.axis(across, e[0]), io.github.reluinr.image.VolumeGrid.axis(down, e[1]), at, cancelled);
+            case XZ -> sample(m, io.github.reluinr.image.VolumeGrid.axis(across, e[0]), at, io.github.reluinr.image.VolumeGrid.axis(down, e[2]), cancelled);
+            case YZ -> sample(m, at, io.github.reluinr.image.VolumeGrid.axis(across, e[1]), io.github.reluinr.image.VolumeGrid.axis(down, e[2]), cancelled);
+        };
+    }
+
+    /** The whole volume at width x height x depth samples over the field: [(z*H + y)*W + x, C]; null when cancelled. */
+    public static float[] renderVolume(InrModel m, int width, int height, int depth, BooleanSupplier cancelled) {
+        requireVolume(m);
+        double[] e = m.extent();
+        return sample(m, io.github.reluinr.image.VolumeGrid.axis(width, e[0]), io.github.reluinr.image.VolumeGrid.axis(height, e[1]),
+                io.github.reluinr.image.VolumeGrid.axis(depth, e[2]), cancelled);
+    }
+
+    /** The model on the grid xs x ys x zs (network coordinates), x fastest then y then z; null when cancelled. */
+    static float[] sample(InrModel m, double[] xs, double[] ys, double[] zs, BooleanSupplier cancelled) {
+        long n = (long) xs.length * ys.length * zs.length;
+        int channels = m.outputs();
+        if (xs.length < 1 || ys.length < 1 || zs.length < 1) throw new IllegalArgumentException("the render size must be at least 1 sample per axis");
+        if (n * channels > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("render too large: " + xs.length + " x " + ys.length + " x " + zs.length);
+        double[] min = m.outputMin(), range = m.outputRange();
+        float[] out = new float[(int) n * channels];
+        try (Network net = m.toNetwork()) {
+            for (long from = 0; from < n; from += TILE_PIXELS) {
+                if (cancelled != null && cancelled.getAsBoolean()) return null;
+                int rows = (int) Math.min(TILE_PIXELS, n - from);
+                float[] coords = new float[rows * 3];
+                for (int r = 0; r < rows; r++) {
+                    long v = from + r;
+                    int x = (int) (v % xs.length);
+                    long rest = v / xs.length;
+                    int y = (int) (rest % ys.length), z = (int) (rest / ys.length);
+                    coords[3 * r] = (float) xs[x];
+                    coords[3 * r + 1] = (float) ys[y];
+                    coords[3 * r + 2] = (float) zs[z];
+                }
+                INDArray x = Nd4j.create(coords, new long[] {rows, 3}, 'c');
+                INDArray in = m.encodingSide() > 0 ? PositionalEncoding.encode(x, m.encodingSide()) : x;
+                float[] raw = net.forward(in).dup('c').data().asFloat();
+                int base = (int) from * channels;
                 for (int i = 0; i < raw.length; i++) {
                     int ch = i % channels;
                     out[base + i] = (float) (raw[i] * range[ch] + min[ch]);

@@ -1,5 +1,6 @@
 package io.github.reluinr.nn;
 
+import io.github.reluinr.backend.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -32,6 +33,28 @@ public interface Activation {
      * sums of the result.
      */
     void backward(INDArray z, INDArray grad, INDArray biasGrad);
+
+    /**
+     * Whether the Java kernels can record, in the forward step, which linear piece each element fell on
+     * (one byte), so that the backward step reads that byte instead of re-reading z and locating it again
+     * (a piecewise-linear activation's derivative is constant on each piece).
+     */
+    default boolean recordsPieces() {
+        return false;
+    }
+
+    /**
+     * Java form of {@link #forward} that also writes each element's piece into {@code pieces} [N, K]
+     * (bytes). z is not updated (its contents afterwards are unspecified), so {@code a} may be z itself.
+     */
+    default void forwardRecordingPieces(INDArray z, INDArray bias, INDArray a, INDArray pieces) {
+        throw new UnsupportedOperationException(name() + " records no pieces");
+    }
+
+    /** Java form of {@link #backward} from the pieces the forward step recorded (z is not read). */
+    default void backwardFromPieces(INDArray pieces, INDArray grad, INDArray biasGrad) {
+        throw new UnsupportedOperationException(name() + " records no pieces");
+    }
 
     /** Uniform initialisation bound of the weights of linear layer {@code layer} (0 = first). */
     default double weightBound(int layer, int fanIn) {

@@ -20,6 +20,17 @@ public final class DirectBuffers {
         return all.position((int) off).limit((int) (off + n)).slice();
     }
 
+    /** The array's elements as a ByteBuffer starting at its first element (BYTE arrays, c-order, contiguous). */
+    public static java.nio.ByteBuffer bytes(INDArray a) {
+        if (a.dataType() != DataType.BYTE) throw new IllegalArgumentException("byte array expected, got " + a.dataType());
+        if (a.ordering() != 'c' || !isContiguous(a)) throw new IllegalArgumentException("contiguous c-order array expected");
+        java.nio.ByteBuffer all = a.data().asNio();
+        long off = a.offset();
+        long n = a.length();
+        if (off == 0 && n == all.capacity()) return all;
+        return all.position((int) off).limit((int) (off + n)).slice();
+    }
+
     private static boolean isContiguous(INDArray a) {
         long expected = 1;
         long[] shape = a.shape();

@@ -1,5 +1,6 @@
 package io.github.reluinr.nn;
 
+import io.github.reluinr.backend.Kernels;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;

@@ -1,5 +1,6 @@
 package io.github.reluinr.nn;
 
+import io.github.reluinr.backend.Kernels;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,11 +35,14 @@ public final class Mlp implements Network {
     private long capacity = -1;
     private INDArray[] zFull;
     private INDArray[] aFull;
+    private INDArray[] piecesFull; // Java kernels of a piecewise-linear activation: each element's linear piece, one byte
     private INDArray outFull;
     private INDArray gradAFull;
     private INDArray gradBFull;
     private INDArray[] z;
     private INDArray[] a;
+    private INDArray[] pieces;
+    private boolean forwardRecordedPieces;
     private INDArray out;
     private INDArray gradA;
     private INDArray gradB;
@@ -118,18 +122,21 @@ public final class Mlp implements Network {
     }
 
     private void ensureBuffers(long n) {
-        if (n == rows) return;
+        boolean withPieces = activation.recordsPieces() && Kernels.java();
+        if (n == rows && withPieces == (piecesFull != null)) return;
         // Outside any workspace: these buffers (and their views) live across epochs.
         try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            if (n > capacity) {
+            if (n > capacity || withPieces != (piecesFull != null)) {
                 close();
-                allocate(n);
+                allocate(n, withPieces);
             }
             z = new INDArray[layers];
             a = new INDArray[layers];
+            pieces = piecesFull == null ? null : new INDArray[layers];
             for (int l = 0; l < layers; l++) {
-                z[l] = firstRows(zFull[l], n);
                 a[l] = firstRows(aFull[l], n);
+                z[l] = zFull[l] == aFull[l] ? a[l] : firstRows(zFull[l], n);
+                if (pieces != null) pieces[l] = firstRows(piecesFull[l], n);
             }
             out = firstRows(outFull, n);
             gradA = firstRows(gradAFull, n);
@@ -143,12 +150,19 @@ public final class Mlp implements Network {
         return n == full.size(0) ? full : full.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
     }
 
-    private void allocate(long n) {
+    /**
+     * With recorded pieces (Java kernels, piecewise-linear activation) the backward step never reads z,
+     * so each layer's activation overwrites its pre-activation in one array: 5 instead of 8 bytes per
+     * hidden unit and row. Otherwise z and a are separate arrays.
+     */
+    private void allocate(long n, boolean withPieces) {
         zFull = new INDArray[layers];
         aFull = new INDArray[layers];
+        piecesFull = withPieces ? new INDArray[layers] : null;
         for (int l = 0; l < layers; l++) {
-            zFull[l] = Nd4j.create(DataType.FLOAT, n, width);
             aFull[l] = Nd4j.create(DataType.FLOAT, n, width);
+            zFull[l] = withPieces ? aFull[l] : Nd4j.create(DataType.FLOAT, n, width);
+            if (withPieces) piecesFull[l] = Nd4j.create(DataType.BYTE, n, width);
         }
         outFull = Nd4j.create(DataType.FLOAT, n, outputs);
         gradAFull = Nd4j.create(DataType.FLOAT, n, width);
@@ -165,10 +179,12 @@ public final class Mlp implements Network {
         if (x.size(1) != inputs) throw new IllegalArgumentException("expected " + inputs + " input columns, got " + x.size(1));
         ensureBuffers(x.size(0));
         lastInput = x;
+        forwardRecordedPieces = pieces != null;
         INDArray in = x;
         for (int l = 0; l < layers; l++) {
             Nd4j.gemm(in, weights[l], z[l], false, false, 1.0, 0.0);
-            activation.forward(z[l], biases[l], a[l]);
+            if (forwardRecordedPieces) activation.forwardRecordingPieces(z[l], biases[l], a[l], pieces[l]); // a[l] is z[l]
+            else activation.forward(z[l], biases[l], a[l]);
             in = a[l];
         }
         Nd4j.gemm(in, weights[layers], out, false, false, 1.0, 0.0);
@@ -212,13 +228,14 @@ public final class Mlp implements Network {
     private void backwardRows(long from, long to, INDArray dOut) {
         boolean all = from == 0 && to == rows;
         int last = layers;
-        INDArray[] zr = z, ar = a;
+        boolean usePieces = forwardRecordedPieces;
+        INDArray[] zr = usePieces ? pieces : z, ar = a;
         INDArray x = lastInput, g = gradA, spare = gradB;
         if (!all) {
             zr = new INDArray[layers];
             ar = new INDArray[layers];
             for (int l = 0; l < layers; l++) {
-                zr[l] = rowsOf(z[l], from, to);
+                zr[l] = rowsOf(usePieces ? pieces[l] : z[l], from, to);
                 ar[l] = rowsOf(a[l], from, to);
             }
             x = rowsOf(lastInput, from, to);
@@ -229,7 +246,8 @@ public final class Mlp implements Network {
         biasGrads[last].assign(dOut.sum(0).reshape(1, outputs));
         Nd4j.gemm(dOut, weights[last], g, false, true, 1.0, 0.0);
         for (int l = layers - 1; l >= 0; l--) {
-            activation.backward(zr[l], g, biasGrads[l]); // g is now dL/dz_l
+            if (usePieces) activation.backwardFromPieces(zr[l], g, biasGrads[l]); // g is now dL/dz_l
+            else activation.backward(zr[l], g, biasGrads[l]);
             INDArray in = l == 0 ? x : ar[l - 1];
             Nd4j.gemm(in, g, weightGrads[l], true, false, 1.0, 0.0);
             if (l > 0) {
@@ -286,13 +304,19 @@ public final class Mlp implements Network {
     @Override public int outputs() { return outputs; }
     public Activation activation() { return activation; }
 
-    /** Bytes the per-batch buffers take for n rows (for memory estimates before allocating). */
+    /**
+     * Bytes the per-batch buffers take for n rows (for memory estimates before allocating): z and a per
+     * layer, two gradient buffers and the output. With recorded pieces (see {@link #allocate}) z and a
+     * share an array and each hidden unit has a one-byte piece, which is fewer bytes: this is an upper bound.
+     */
     public static long bufferBytes(long n, int width, int layers, int outputs) {
         return 4L * n * ((2L * layers + 2) * width + outputs);
     }
 
+    /** Per row as this network will allocate (the recorded-pieces layout on the CPU, see {@link #allocate}). */
     @Override
     public long bufferBytesPerRow() {
+        if (activation.recordsPieces() && Kernels.java()) return 4L * ((layers + 2L) * width + outputs) + (long) layers * width;
         return bufferBytes(1, width, layers, outputs);
     }
 
@@ -300,13 +324,16 @@ public final class Mlp implements Network {
     @Override
     public void close() {
         if (zFull != null) {
-            for (INDArray t : zFull) t.close();
-            for (INDArray t : aFull) t.close();
+            for (int l = 0; l < layers; l++) {
+                if (zFull[l] != aFull[l]) zFull[l].close();
+                aFull[l].close();
+            }
+            if (piecesFull != null) for (INDArray t : piecesFull) t.close();
             outFull.close();
             gradAFull.close();
             gradBFull.close();
         }
-        zFull = aFull = z = a = null;
+        zFull = aFull = piecesFull = z = a = pieces = null;
         rows = -1;
         capacity = -1;
     }

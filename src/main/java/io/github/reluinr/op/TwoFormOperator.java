@@ -1,6 +1,6 @@
 package io.github.reluinr.op;
 
-import io.github.reluinr.nn.Kernels;
+import io.github.reluinr.backend.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -43,7 +43,47 @@ public final class CtTask {
      * @param nonNegative    SIRT clamps to x >= 0 at every step, and the network's result is clipped to >= 0
      */
     public record Standard(double[] anglesDegrees, double centerOffset, List<String> filters, int sirtIterations,
-            boolean nonNegative) {}
+            boolean nonNegative) implements Geometry {
+        /** One FBP filter (hann by default, as scikit-image users pick it), SIRT, non-negative: the CT command's defaults. */
+        public static Standard of(double[] anglesDegrees) {
+            return new Standard(anglesDegrees, 0, List.of(DEFAULT_FILTER), DEFAULT_SIRT_ITERATIONS, true);
+        }
+    }
+
+    /**
+     * The paper's code: the image rotated inside its own frame, angles linspace(0, range, N) with both ends,
+     * Ram-Lak FBP.
+     *
+     * @param angles N; 0: not given (a sinogram's rows, or {@link #DEFAULT_ANGLES} for an image)
+     */
+    public record Reference(int angles, double rangeDegrees) implements Geometry {}
+
+    /** How projections are taken and reconstructed. */
+    public sealed interface Geometry permits Standard, Reference {}
+
+    /** Values of {@code geometry}. */
+    public static final List<String> GEOMETRIES = List.of("standard", "reference");
+    /** The number of views when an image is given without angles. */
+    public static final int DEFAULT_ANGLES = 100;
+    /** SIRT iterations by default. */
+    public static final int DEFAULT_SIRT_ITERATIONS = 200;
+    /** The FBP filter by default. */
+    public static final String DEFAULT_FILTER = "hann";
+
+    /**
+     * The standard geometry's angles from a count (0: not given) over a range: scikit-image's
+     * linspace(0, range, N, endpoint=False), or with the end when {@code endpoint}. A sinogram has no
+     * default count (its angles must be given); an image gets {@link #DEFAULT_ANGLES}.
+     */
+    public static double[] angles(int count, double rangeDegrees, boolean endpoint, boolean forSinogram) {
+        InvalidTaskException.range("angles", count, 0, 10000);
+        if (count == 1) throw new InvalidTaskException("angles = 1 is not allowed: use 2 to 10000 (0: from angles_file)");
+        InvalidTaskException.rangeOpenBelow("angle_range", rangeDegrees, 0, 360);
+        if (count == 0 && forSinogram) throw new InvalidTaskException("a sinogram needs its angles: give angles_file (--angles-file), or angles"
+                + " (--angles N with --angle-range R)");
+        int n = count > 0 ? count : DEFAULT_ANGLES;
+        return endpoint ? RadonOperator.angles(n, rangeDegrees) : RadonOperator.anglesWithoutEnd(n, rangeDegrees);
+    }
 
     /**
      * Whether a rows x columns sinogram image is detectors x angles (scikit-image's layout, to be transposed)
@@ -166,7 +206,7 @@ public final class CtTask {
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (peak == 0) peak = Math.max(Math.abs(fbp.maxNumber().doubleValue()), Math.abs(fbp.minNumber().doubleValue()));
             Image2D img = crop(new Image2D(fbp, n, n), top, left, h, w);
-            MetricsRow row = Reports.baselineRow("ct", "fbp", seconds, truth, img).withFilter(f);
+            MetricsRow row = Reports.baselineRow(TaskDescription.CT, "fbp", seconds, truth, img).withFilter(f);
             fbpRows.add(row);
             if (shownFbp == null || (row.psnrDb() != null && (shownPsnr == null || row.psnrDb() > shownPsnr))) {
                 shownFbp = img;
@@ -180,7 +220,7 @@ public final class CtTask {
             Sirt.Result r = Sirt.reconstruct(op, y, s.sirtIterations(), s.nonNegative(), support);
             double seconds = (System.nanoTime() - t0) / 1e9;
             sirtImage = crop(new Image2D(r.image(), n, n), top, left, h, w);
-            sirtRow = Reports.baselineRow("ct", "sirt", seconds, truth, sirtImage);
+            sirtRow = Reports.baselineRow(TaskDescription.CT, "sirt", seconds, truth, sirtImage);
         }
         // Train at unit scale: the transform is linear, so y / s is reconstructed as x / s, with s the peak of
         // the FBP image (a network starting near 0 cannot reach values in the thousands); results in units.
@@ -193,16 +233,16 @@ public final class CtTask {
             reference = reference.reshape('c', (long) n * n, truth.channels());
         }
         // the model file holds the network on the whole n x n reconstruction square, before crop and clip
-        InrSolver.Solution sol = InrSolver.solve(op, y.div(scale), n, n, InrSolver.mapOutput(config, "ct", 0, (float) scale), reference, listener, cancelled);
+        InrSolver.Solution sol = InrSolver.solve(op, y.div(scale), n, n, InrSolver.mapOutput(config, TaskDescription.CT, 0, (float) scale), reference, listener, cancelled);
         INDArray out = sol.training().output().mul(scale);
         if (s.nonNegative()) Transforms.relu(out, false);
         Image2D inr = crop(new Image2D(out, n, n), top, left, h, w);
-        images.add(new TaskResult.NamedImage("INR", inr));
-        images.add(new TaskResult.NamedImage("FBP", shownFbp));
-        if (sirtImage != null) images.add(new TaskResult.NamedImage("SIRT", sirtImage));
-        images.add(new TaskResult.NamedImage("sinogram", sinogram));
+        images.add(TaskResult.NamedImage.of(OutputRole.INR, inr));
+        images.add(TaskResult.NamedImage.of(OutputRole.FBP, shownFbp));
+        if (sirtImage != null) images.add(TaskResult.NamedImage.of(OutputRole.SIRT, sirtImage));
+        images.add(TaskResult.NamedImage.of(OutputRole.SINOGRAM, sinogram));
         List<MetricsRow> rows = new java.util.ArrayList<>();
-        rows.add(Reports.networkRow("ct", sol, config, truth, inr));
+        rows.add(Reports.networkRow(TaskDescription.CT, sol, config, truth, inr));
         rows.addAll(fbpRows);
         if (sirtRow != null) rows.add(sirtRow);
         return new TaskResult(images, rows);
@@ -225,7 +265,7 @@ public final class CtTask {
         INDArray sinogram = Nd4j.create(DataType.FLOAT, radon.outputSize(), image.channels());
         radon.apply(x, sinogram);
         if (!Double.isNaN(snrDb)) addNoise(sinogram, snrDb, config.seed());
-        TaskResult r = reconstruct(radon, sinogram, 1.0, x, InrSolver.mapOutput(config, "ct", norm.min(), norm.range()), listener, cancelled);
+        TaskResult r = reconstruct(radon, sinogram, 1.0, x, InrSolver.mapOutput(config, TaskDescription.CT, norm.min(), norm.range()), listener, cancelled);
         // back to the image's units; PSNR with peak = range is the same in either
         return inUnits(r, norm, image);
     }
@@ -246,7 +286,7 @@ public final class CtTask {
         if (!(scale > 0)) scale = 1;
         INDArray reference = groundTruth == null ? null : groundTruth.pixels().castTo(DataType.FLOAT).div(scale);
         // pixels are raw * (float) scale, as the float product below computes them
-        TaskResult r = reconstruct(radon, y.div(scale), scale, reference, InrSolver.mapOutput(config, "ct", 0, (float) scale), listener, cancelled);
+        TaskResult r = reconstruct(radon, y.div(scale), scale, reference, InrSolver.mapOutput(config, TaskDescription.CT, 0, (float) scale), listener, cancelled);
         List<TaskResult.NamedImage> images = r.images();
         Image2D inr = images.get(0).image(), fbpImage = images.get(1).image();
         return new TaskResult(images, List.of(
@@ -265,14 +305,14 @@ public final class CtTask {
         Image2D fbpImage = new Image2D(fbp.muli(scale), h, w);
         Image2D sino = new Image2D(y.mul(scale), radon.angleCount(), w);
         Image2D truth = reference == null ? null : new Image2D(reference.mul(scale), h, w);
-        return new TaskResult(List.of(new TaskResult.NamedImage("INR", inr), new TaskResult.NamedImage("FBP", fbpImage),
-                new TaskResult.NamedImage("sinogram", sino)),
-                List.of(Reports.networkRow("ct", s, config, truth, inr), Reports.baselineRow("ct", "fbp", fbpSeconds, truth, fbpImage)));
+        return new TaskResult(List.of(TaskResult.NamedImage.of(OutputRole.INR, inr), TaskResult.NamedImage.of(OutputRole.FBP, fbpImage),
+                TaskResult.NamedImage.of(OutputRole.SINOGRAM, sino)),
+                List.of(Reports.networkRow(TaskDescription.CT, s, config, truth, inr), Reports.baselineRow(TaskDescription.CT, "fbp", fbpSeconds, truth, fbpImage)));
     }
 
     private static TaskResult inUnits(TaskResult r, Normalisation norm, Image2D truth) {
-        List<TaskResult.NamedImage> images = r.images().stream().map(ni -> ni.role().equals("sinogram") ? ni
-                : new TaskResult.NamedImage(ni.role(), new Image2D(norm.denormalise(ni.image().pixels()).castTo(DataType.FLOAT), truth.height(), truth.width())))
+        List<TaskResult.NamedImage> images = r.images().stream().map(ni -> ni.role() == OutputRole.SINOGRAM ? ni
+                : new TaskResult.NamedImage(ni.role(), ni.name(), new Image2D(norm.denormalise(ni.image().pixels()).castTo(DataType.FLOAT), truth.height(), truth.width())))
                 .toList();
         return new TaskResult(images, List.of(withTruth(r.metrics().get(0), truth, images.get(0).image()),
                 withTruth(r.metrics().get(1), truth, images.get(1).image())));

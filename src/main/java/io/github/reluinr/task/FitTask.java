@@ -16,10 +16,10 @@ public final class FitTask {
         Normalisation norm = Normalisation.of(input.pixels());
         INDArray y = norm.normalise(input.pixels()).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
         InrSolver.Solution s = InrSolver.solve(new IdentityOperator(input.height(), input.width()), y,
-                input.height(), input.width(), InrSolver.mapOutput(config, "fit", norm.min(), norm.range()), y, listener, cancelled);
+                input.height(), input.width(), InrSolver.mapOutput(config, TaskDescription.FIT, norm.min(), norm.range()), y, listener, cancelled);
         INDArray out = norm.denormalise(s.training().output()).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
         Image2D result = new Image2D(out, input.height(), input.width());
-        MetricsRow row = Reports.networkRow("fit", s, config, input, result);
-        return new TaskResult(List.of(new TaskResult.NamedImage("INR", result)), List.of(row));
+        MetricsRow row = Reports.networkRow(TaskDescription.FIT, s, config, input, result);
+        return new TaskResult(List.of(TaskResult.NamedImage.of(OutputRole.INR, result)), List.of(row));
     }
 }

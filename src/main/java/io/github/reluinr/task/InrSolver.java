@@ -10,6 +10,7 @@ import io.github.reluinr.nn.Network;
 import io.github.reluinr.nn.PositionalEncoding;
 import io.github.reluinr.nn.VariationNorm;
 import io.github.reluinr.op.ForwardOperator;
+import io.github.reluinr.train.StopReason;
 import io.github.reluinr.train.Trainer;
 import io.github.reluinr.train.TrainingConfig;
 import io.github.reluinr.train.TrainingListener;
@@ -33,10 +34,24 @@ public final class InrSolver {
      */
     public record Solution(TrainingResult training, Double variationNorm, String activation) {}
 
+    /**
+     * A first phase on the same network and grid before the data term: the network is trained to make
+     * {@code operator} of it match {@code target} with {@code config} (super-resolution's warm start fits it
+     * to a classical up-sampling, A = identity). Skipped for a network loaded from init_model (that network
+     * is the start). Epochs and seconds in the solution are both phases'.
+     */
+    public record Pretraining(ForwardOperator operator, INDArray target, TrainingConfig config) {}
+
     private InrSolver() {}
 
     public static Solution solve(ForwardOperator op, INDArray measurements, int height, int width, TrainingConfig config,
             INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
+        return solve(op, measurements, height, width, config, reference, listener, cancelled, null);
+    }
+
+    /** The same, after a {@link Pretraining} phase (null: none). */
+    public static Solution solve(ForwardOperator op, INDArray measurements, int height, int width, TrainingConfig config,
+            INDArray reference, TrainingListener listener, BooleanSupplier cancelled, Pretraining pretraining) {
         INDArray coords = CoordinateGrid.grid(height, width);
         if (Activations.encodesPositions(Activations.check(config.activation()))) {
             INDArray grid = coords;
@@ -45,7 +60,7 @@ public final class InrSolver {
         }
         int side = Activations.encodesPositions(config.activation()) ? PositionalEncoding.sideLength(height, width) : 0;
         try {
-            return solve(op, measurements, coords, config, reference, listener, cancelled, height, width, side);
+            return solve(op, measurements, coords, config, reference, listener, cancelled, height, width, side, pretraining);
         } finally {
             coords.close();
         }
@@ -57,7 +72,7 @@ public final class InrSolver {
      */
     public static Solution solve(ForwardOperator op, INDArray measurements, INDArray coords, TrainingConfig config,
             INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
-        return solve(op, measurements, coords, config, reference, listener, cancelled, 0, 0, 0);
+        return solve(op, measurements, coords, config, reference, listener, cancelled, 0, 0, 0, null);
     }
 
     /**
@@ -65,7 +80,8 @@ public final class InrSolver {
      * handed to the config's model sink); encodingSide: the positional encoding's side length, or 0.
      */
     private static Solution solve(ForwardOperator op, INDArray measurements, INDArray coords, TrainingConfig config,
-            INDArray reference, TrainingListener listener, BooleanSupplier cancelled, int gridHeight, int gridWidth, int encodingSide) {
+            INDArray reference, TrainingListener listener, BooleanSupplier cancelled, int gridHeight, int gridWidth, int encodingSide,
+            Pretraining pretraining) {
         String method = Activations.check(config.activation());
         try (Network net = Activations.network(method, (int) coords.size(1), config.width(), config.layers(),
                 (int) measurements.size(1), config.c(), config.omega0(), config.sigma0(), config.seed())) {
@@ -76,11 +92,30 @@ public final class InrSolver {
                 if (mismatch != null) throw new ModelFileException(mismatch);
                 init.loadInto(net);
             }
-            TrainingResult result = new Trainer(config).train(net, coords, op, measurements, reference, listener, cancelled);
+            TrainingResult result = pretraining == null || init != null
+                    ? new Trainer(config).train(net, coords, op, measurements, reference, listener, cancelled)
+                    : afterPretraining(net, coords, op, measurements, config, reference, listener, cancelled, pretraining);
             Double norm = net instanceof Mlp mlp && mlp.activation() instanceof BwRelu ? VariationNorm.of(mlp) : null;
             if (gridHeight > 0) handToModelSink(config, net, method, encodingSide, gridHeight, gridWidth, result, norm);
             return new Solution(result, norm, method);
         }
+    }
+
+    /** The pretraining phase, then the data term on the same network; one result for both. */
+    private static TrainingResult afterPretraining(Network net, INDArray coords, ForwardOperator op, INDArray measurements,
+            TrainingConfig config, INDArray reference, TrainingListener listener, BooleanSupplier cancelled, Pretraining pre) {
+        int first = pre.config().epochs(), total = first + config.epochs();
+        TrainingResult warm = new Trainer(pre.config()).train(net, coords, pre.operator(), pre.target(), reference,
+                listener == null ? null : (e, n, loss, psnr, sec) -> listener.epochDone(e, total, loss, psnr, sec), cancelled);
+        warm.output().close();
+        boolean stopped = warm.stopReason() == StopReason.CANCELLED;
+        TrainingResult r = stopped
+                // cancelled in the first phase: report its network's data term honestly, training no epoch on it
+                ? new Trainer(config.copy().epochs(1).targetLoss(Double.POSITIVE_INFINITY)).train(net, coords, op, measurements, reference, null, null)
+                : new Trainer(config).train(net, coords, op, measurements, reference,
+                        listener == null ? null : (e, n, loss, psnr, sec) -> listener.epochDone(first + e, total, loss, psnr, warm.seconds() + sec), cancelled);
+        return new TrainingResult(r.output(), r.bestLoss(), r.bestEpoch() + warm.epochsRun(), r.finalLoss(), r.epochsRun() + warm.epochsRun(),
+                r.seconds() + warm.seconds(), stopped ? StopReason.CANCELLED : r.stopReason());
     }
 
     /**

@@ -159,24 +159,6 @@ public final class SelectC {
         return new Selection(List.copyOf(candidates), selected, List.copyOf(baselineImages), List.copyOf(baselineRows), target);
     }
 
-    /** Signal fitting per c; PSNR/SSIM against the ground truth when given (e.g. a clean image), else the input. */
-    public static Selection fit(Image2D input, Image2D groundTruth, List<Double> cValues, TrainingConfig base, TrainingListener listener,
-            BooleanSupplier cancelled) {
-        return run(cValues, base, TaskRun.fit(input, groundTruth), listener, cancelled);
-    }
-
-    /** x S super-resolution per c (no bicubic row: the command layer adds ImageJ's). */
-    public static Selection superResolution(Image2D lowRes, int scale, Image2D groundTruth, List<Double> cValues, TrainingConfig base,
-            TrainingListener listener, BooleanSupplier cancelled) {
-        return run(cValues, base, (cfg, l, stop) -> SuperResolutionTask.run(lowRes, scale, groundTruth, cfg, l, stop), listener, cancelled);
-    }
-
-    /** Sparse-view CT simulated from an image (its own ground truth) per c; FBP is the baseline row. */
-    public static Selection ct(Image2D image, int angles, double rangeDegrees, double snrDb, List<Double> cValues, TrainingConfig base,
-            TrainingListener listener, BooleanSupplier cancelled) {
-        return run(cValues, base, TaskRun.ct(image, angles, rangeDegrees, snrDb), listener, cancelled);
-    }
-
     /** Parses "1, 2, 3.5" into [1.0, 2.0, 3.5]: positive, finite, distinct. */
     public static List<Double> parseCValues(String text) {
         if (text == null || text.isBlank()) throw new IllegalArgumentException("c_values is empty: give a comma-separated list such as 1,2,3,5");

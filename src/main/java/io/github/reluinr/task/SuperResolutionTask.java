@@ -1,19 +1,10 @@
 package io.github.reluinr.task;
 
-import io.github.reluinr.image.CoordinateGrid;
 import io.github.reluinr.image.Normalisation;
-import io.github.reluinr.nn.Activations;
-import io.github.reluinr.nn.BwRelu;
-import io.github.reluinr.nn.Mlp;
-import io.github.reluinr.nn.Network;
-import io.github.reluinr.nn.PositionalEncoding;
-import io.github.reluinr.nn.VariationNorm;
 import io.github.reluinr.op.AnchoredPoolOperator;
 import io.github.reluinr.op.AveragePoolOperator;
 import io.github.reluinr.op.ForwardOperator;
 import io.github.reluinr.op.IdentityOperator;
-import io.github.reluinr.train.StopReason;
-import io.github.reluinr.train.Trainer;
 import io.github.reluinr.train.TrainingConfig;
 import io.github.reluinr.train.TrainingListener;
 import io.github.reluinr.train.TrainingResult;
@@ -122,69 +113,37 @@ public final class SuperResolutionTask {
         INDArray y = norm.normalise(lowRes.pixels()).castTo(DataType.FLOAT);
         INDArray reference = groundTruth == null ? null : Normalisation.of(groundTruth.pixels()).normalise(groundTruth.pixels()).castTo(DataType.FLOAT);
         AveragePoolOperator pool = new AveragePoolOperator(lowRes.height(), lowRes.width(), scale);
-        TrainingConfig mapped = InrSolver.mapOutput(config, "superres", norm.min(), norm.range()); // the model file's output map
-        // a network loaded from init_model is the start itself: no warm-up fit before it
-        InrSolver.Solution s = startImage == null || config.initModel() != null
-                ? InrSolver.solve(pool, y, h, w, mapped, reference, listener, cancelled)
-                : solveFrom(pool, y, h, w, norm.normalise(startImage.pixels()).castTo(DataType.FLOAT), start.epochs(), start.lr(), start.anchor(), mapped, reference, listener, cancelled);
+        TrainingConfig mapped = InrSolver.mapOutput(config, TaskDescription.SUPERRES, norm.min(), norm.range()); // the model file's output map
+        InrSolver.Pretraining warmUp = startImage == null ? null : new InrSolver.Pretraining(new IdentityOperator(h, w),
+                norm.normalise(startImage.pixels()).castTo(DataType.FLOAT),
+                mapped.copy().epochs(start.epochs()).decayHorizon(start.epochs()).lr(start.lr()).targetLoss(Double.NaN));
+        // a network loaded from init_model is the start itself: the solver skips the warm-up fit then
+        // after a warm start the data phase pulls towards the start image where the block means are blind (Start.anchor)
+        boolean anchored = warmUp != null && config.initModel() == null && start.anchor() > 0;
+        AnchoredPoolOperator g = anchored ? new AnchoredPoolOperator(lowRes.height(), lowRes.width(), scale, start.anchor()) : null;
+        ForwardOperator dataOp = anchored ? g : pool;
+        INDArray data = anchored ? g.target(y, warmUp.target()) : y;
+        InrSolver.Solution s = InrSolver.solve(dataOp, data, h, w, mapped, reference, listener, cancelled, warmUp);
+        if (anchored) {
+            data.close();
+            // the rows report the data term itself, not the objective with the pull
+            TrainingResult t = s.training();
+            double dataLoss = dataLoss(pool, t.output(), y);
+            s = new InrSolver.Solution(new TrainingResult(t.output(), dataLoss, t.bestEpoch(), dataLoss, t.epochsRun(), t.seconds(), t.stopReason()),
+                    s.variationNorm(), s.activation());
+        }
         // the recipe (a warm start) returns its output made exactly consistent with the input (see consistent())
-        INDArray out = startImage == null || config.initModel() != null ? s.training().output() : consistent(pool, s.training().output(), y);
+        INDArray out = warmUp == null || config.initModel() != null ? s.training().output() : consistent(pool, s.training().output(), y);
         Image2D result = new Image2D(norm.denormalise(out).castTo(DataType.FLOAT), h, w);
         List<TaskResult.NamedImage> images = new ArrayList<>();
         List<MetricsRow> rows = new ArrayList<>();
-        images.add(new TaskResult.NamedImage("INR", result));
-        rows.add(Reports.networkRow("superres", s, config, groundTruth, result));
+        images.add(TaskResult.NamedImage.of(OutputRole.INR, result));
+        rows.add(Reports.networkRow(TaskDescription.SUPERRES, s, config, groundTruth, result));
         for (SuperResolutionBaselines.Baseline b : baselines) {
-            images.add(new TaskResult.NamedImage(b.method(), b.image()));
-            rows.add(Reports.baselineRow("superres", b.method(), b.seconds(), groundTruth, b.image()));
+            images.add(TaskResult.NamedImage.baseline(b.method(), b.image()));
+            rows.add(Reports.baselineRow(TaskDescription.SUPERRES, b.method(), b.seconds(), groundTruth, b.image()));
         }
         return new TaskResult(images, rows);
-    }
-
-    /**
-     * Fits a fresh network to {@code startImage} (normalised units, A = identity) for {@code startEpochs} epochs with
-     * the config's learning rate and decay over those epochs, then trains it on the data term as {@code config}
-     * says. Epochs and seconds in the solution are both phases'.
-     */
-    static InrSolver.Solution solveFrom(AveragePoolOperator pool, INDArray y, int h, int w, INDArray startImage, int startEpochs,
-            double startLr, double anchor, TrainingConfig config, INDArray reference, TrainingListener listener, BooleanSupplier cancelled) {
-        ForwardOperator dataOp = pool;
-        INDArray data = y;
-        if (anchor > 0) {
-            AnchoredPoolOperator g = new AnchoredPoolOperator(pool.lowHeight(), pool.lowWidth(), pool.factor(), anchor);
-            dataOp = g;
-            data = g.target(y, startImage);
-        }
-        String method = Activations.check(config.activation());
-        INDArray coords = CoordinateGrid.grid(h, w);
-        if (Activations.encodesPositions(method)) {
-            INDArray grid = coords;
-            coords = PositionalEncoding.encode(grid, PositionalEncoding.sideLength(h, w));
-            grid.close();
-        }
-        int total = startEpochs + config.epochs();
-        try (Network net = Activations.network(method, (int) coords.size(1), config.width(), config.layers(), (int) y.size(1),
-                config.c(), config.omega0(), config.sigma0(), config.seed())) {
-            TrainingConfig first = config.copy().epochs(startEpochs).decayHorizon(startEpochs).lr(startLr).targetLoss(Double.NaN);
-            TrainingResult warm = new Trainer(first).train(net, coords, new IdentityOperator(h, w), startImage, reference,
-                    listener == null ? null : (e, n, loss, psnr, sec) -> listener.epochDone(e, total, loss, psnr, sec), cancelled);
-            warm.output().close();
-            TrainingResult r = warm.stopReason() == StopReason.CANCELLED ? warm : new Trainer(config).train(net, coords, dataOp, data, reference,
-                    listener == null ? null : (e, n, loss, psnr, sec) -> listener.epochDone(startEpochs + e, total, loss, psnr, warm.seconds() + sec), cancelled);
-            if (r == warm) {
-                // cancelled while fitting the start: report the start's data term honestly by training zero epochs on it
-                r = new Trainer(config.copy().epochs(1).targetLoss(Double.POSITIVE_INFINITY)).train(net, coords, pool, y, reference, null, null);
-            }
-            double dataLoss = dataOp == pool ? r.finalLoss() : dataLoss(pool, r.output(), y); // the rows report the data term itself
-            TrainingResult both = new TrainingResult(r.output(), dataOp == pool ? r.bestLoss() : dataLoss, r.bestEpoch() + warm.epochsRun(), dataLoss,
-                    r.epochsRun() + warm.epochsRun(), r.seconds() + warm.seconds(), warm.stopReason() == StopReason.CANCELLED ? StopReason.CANCELLED : r.stopReason());
-            if (data != y) data.close();
-            Double vn = net instanceof Mlp mlp && mlp.activation() instanceof BwRelu ? VariationNorm.of(mlp) : null;
-            InrSolver.handToModelSink(config, net, method, Activations.encodesPositions(method) ? PositionalEncoding.sideLength(h, w) : 0, h, w, both, vn);
-            return new InrSolver.Solution(both, vn, method);
-        } finally {
-            coords.close();
-        }
     }
 
     /**

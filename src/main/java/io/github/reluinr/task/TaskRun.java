@@ -26,9 +26,4 @@ public interface TaskRun {
             return new TaskResult(r.images(), List.of(row.withScores(Reports.psnr(groundTruth, est), Reports.ssim(groundTruth, est))));
         };
     }
-
-    /** Sparse-view CT simulated from an image (snrDb NaN: no noise); FBP is the baseline row. */
-    static TaskRun ct(Image2D image, int angles, double rangeDegrees, double snrDb) {
-        return (cfg, l, stop) -> CtTask.fromImage(image, angles, rangeDegrees, snrDb, cfg, l, stop);
-    }
 }

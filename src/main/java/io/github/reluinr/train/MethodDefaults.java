@@ -1,7 +1,6 @@
 package io.github.reluinr.train;
 
 import io.github.reluinr.nn.Activations;
-import java.util.Locale;
 
 /**
  * Each method's settings per task, from the paper's Appendix D (fit D.1, super-resolution D.2, CT D.3):
@@ -26,16 +25,6 @@ import java.util.Locale;
 public final class MethodDefaults {
     public enum Task {
         FIT, SUPER_RESOLUTION, CT;
-
-        /** fit; superres, super-resolution, sr; ct (any case). */
-        public static Task parse(String s) {
-            switch (s.toLowerCase(Locale.ROOT)) {
-                case "fit": return FIT;
-                case "superres": case "super-resolution": case "super_resolution": case "sr": return SUPER_RESOLUTION;
-                case "ct": return CT;
-                default: throw new IllegalArgumentException("task must be fit, superres or ct, got '" + s + "'");
-            }
-        }
 
         /** The task's base configuration (schedule, epochs, architecture, BW-ReLU's settings). */
         public TrainingConfig base() {

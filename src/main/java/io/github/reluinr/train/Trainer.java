@@ -1,6 +1,7 @@
 package io.github.reluinr.train;
 
-import io.github.reluinr.nn.Kernels;
+import io.github.reluinr.backend.Kernels;
+import io.github.reluinr.nn.MemoryBudget;
 import io.github.reluinr.nn.Network;
 import io.github.reluinr.op.ForwardOperator;
 import java.util.HashMap;

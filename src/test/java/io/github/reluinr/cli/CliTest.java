@@ -35,9 +35,9 @@ class CliTest {
 
         Path img = dir.resolve("in.tif");
         ij.IJ.saveAsTiff(io.github.reluinr.imagej.CommandFixtureAccess.gray(), img.toString());
-        Run epochs = cli("fit", "--input", img.toString(), "--output", dir.resolve("o.tif").toString(), "--epochs", "0");
+        Run epochs = cli("fit", "--input", img.toString(), "--output", dir.resolve("o.tif").toString(), "--epochs", "-1");
         assertEquals(2, epochs.exit());
-        assertEquals("relu-inr: epochs = 0 is out of range: allowed 1 to 1000000", epochs.output().strip());
+        assertEquals("relu-inr: epochs = -1 is out of range: allowed 1 to 1000000 (0: the task's default)", epochs.output().strip());
 
         Run unknown = cli("fit", "--bogus");
         assertEquals(2, unknown.exit());

@@ -180,4 +180,38 @@ class FijiHeadlessIT {
     static List<String> lines(String text, String prefix) {
         return text.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).toList();
     }
+
+    /**
+     * Issue 21 in the real runtime: Fit Volume and Isotropic Super-Resolution on a small calibrated stack (a crop of
+     * the shipped sample), then Render INR's XZ plane of the 3-D model; a macro reads back the calibrations.
+     */
+    @Test
+    void volumeCommandsAndXzRender() throws Exception {
+        ij.ImagePlus sample = ij.IJ.openImage(fiji.project.resolve("src/main/resources/io/github/reluinr/images/cell-stack.tif").toString());
+        sample.setRoi(40, 40, 24, 20);
+        ij.ImagePlus small = sample.crop("stack");
+        small.setCalibration(sample.getCalibration().copy());
+        Path stack = fiji.data.resolve("stack.tif");
+        ij.IJ.saveAsTiff(small, stack.toString());
+        Path fit = fiji.data.resolve("vol-fit.tif"), iso = fiji.data.resolve("vol-iso.tif"), model = fiji.data.resolve("vol-iso.inr.npz"), xz = fiji.data.resolve("vol-xz.tif");
+        FijiRuntime.Result f = fiji.fijiRun(240, "--headless", "--run", "Fit Volume (BW-ReLU)",
+                "input_file=\"" + stack + "\",output_file=\"" + fit + "\",epochs=10,width=16");
+        assertEquals(0, f.exit(), f.all());
+        FijiRuntime.assertClean(f);
+        assertTrue(f.all().contains("[INFO] fit-volume on stack.tif: 24 x 20 x 32 voxels"), f.all());
+        FijiRuntime.Result s = fiji.fijiRun(240, "--headless", "--run", "Isotropic Super-Resolution (BW-ReLU)",
+                "input_file=\"" + stack + "\",output_file=\"" + iso + "\",model_file=\"" + model + "\",epochs=5,width=16");
+        assertEquals(0, s.exit(), s.all());
+        FijiRuntime.assertClean(s);
+        FijiRuntime.Result r = fiji.fijiRun(240, "--headless", "--run", "Render INR", "model_file=\"" + model + "\",plane=\"xz\",position=10,output_file=\"" + xz + "\"");
+        assertEquals(0, r.exit(), r.all());
+        Path macro = fiji.data.resolve("volume-sizes.ijm");
+        Files.writeString(macro, "open(\"" + fit + "\"); getVoxelSize(w,h,d,u); print(\"fit \"+nSlices+\" \"+d);\n"
+                + "open(\"" + iso + "\"); getVoxelSize(w,h,d,u); print(\"iso \"+nSlices+\" \"+d);\n"
+                + "open(\"" + xz + "\"); print(\"xz \"+getWidth()+\"x\"+getHeight());\n");
+        FijiRuntime.Result m = fiji.fijiRun(120, "--headless", "-batch", macro.toString());
+        assertTrue(m.out().contains("fit 32 0.5"), m.all());
+        assertTrue(m.out().contains("iso 160 0.1"), "scale_z 5 from the calibration (0.5 um steps, 0.1 um pixels): " + m.all());
+        assertTrue(m.out().contains("xz 24x160"), m.all());
+    }
 }

@@ -152,8 +152,8 @@ class CommandsTest {
     @Test
     void badInputGetsAMessageNamingTheParameter() throws Exception {
         Map<String, Object> m = small(gray());
-        m.put("epochs", 0);
-        assertEquals("epochs = 0 is out of range: allowed 1 to 1000000", run(FitCommand.class, m).error());
+        m.put("epochs", -1);
+        assertEquals("epochs = -1 is out of range: allowed 1 to 1000000 (0: the task's default)", run(FitCommand.class, m).error());
         m = small(gray());
         m.put("lr", -1.0);
         assertTrue(run(FitCommand.class, m).error().startsWith("lr = -1"));
@@ -209,8 +209,8 @@ class CommandsTest {
         m.put("activation", "tanh");
         assertTrue(run(FitCommand.class, m).error().startsWith("activation = tanh is not allowed"));
         m = small(gray());
-        m.put("omega0", 0.0);
-        assertTrue(run(FitCommand.class, m).error().startsWith("omega0 = 0 is out of range"));
+        m.put("omega0", -1.0);
+        assertTrue(run(FitCommand.class, m).error().startsWith("omega0 = -1 is out of range"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.reluinr.imagej;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,9 +40,10 @@ class FijiRuntimeFixesTest {
     void theInputIsNoGroundTruth() {
         ImagePlus input = new ImagePlus("lr", new ByteProcessor(4, 4));
         ImagePlus other = new ImagePlus("hr", new ByteProcessor(8, 8));
-        assertNull(GroundTruth.resolve(input, null, input));
-        assertSame(other, GroundTruth.resolve(other, null, input));
-        assertNull(GroundTruth.resolve(null, null, input));
+        io.github.reluinr.task.TaskDescription sr = io.github.reluinr.task.TaskDescription.SuperResolution.paper(2, null);
+        assertNull(GroundTruth.of(input, null, input, sr, null));
+        assertNotNull(GroundTruth.of(other, null, input, sr, null));
+        assertNull(GroundTruth.of(null, null, input, sr, null));
     }
 
     @Test
@@ -53,9 +55,28 @@ class FijiRuntimeFixesTest {
             // the variable part scales with pixels: four times the pixels, the same fixed part
             double fixed = Estimate.FIXED_PER_LAYER * 3;
             assertEquals(fixed + 4 * (0.05 - fixed), Estimate.seconds(4 * 4096, 64, 3, 1, 1), 1e-12);
+            // a tiny run (a 12 x 12 image: overhead, not products) leaves the estimate as it was
+            double camera = Estimate.seconds(65536, 300, 3, 1, 1000);
+            Estimate.record(144, 300, 3, 1, 0.02);
+            Estimate.record(65536, 300, 3, 1, 0.015); // an epoch hardly above the fixed part: not recorded either
+            assertEquals(camera, Estimate.seconds(65536, 300, 3, 1, 1000), 1e-9);
         } finally {
             if (Double.isNaN(before)) ij.Prefs.set(Estimate.PREF, 0.0);
             else ij.Prefs.set(Estimate.PREF, before);
         }
+    }
+
+    @Test
+    void compareAndSelectCEstimateEveryNetworkTheyTrain() {
+        double one = Estimate.seconds(65536, 300, 3, 1, 300);
+        String six = Estimate.html("camera", 256, 256, 65536, 300, 3, 1, 300, 6);
+        assertTrue(six.contains("6 networks, 300 epochs each"), six);
+        assertTrue(six.contains("about <b>" + Estimate.duration(6 * one) + "</b>"), six);
+        CompareCommand compare = new CompareCommand();
+        compare.methods = "bw-relu,siren,wire";
+        assertEquals(3, compare.networksPerPlane());
+        SelectCCommand select = new SelectCCommand();
+        select.c_values = "1,2,3,5,8";
+        assertEquals(5, select.networksPerPlane());
     }
 }

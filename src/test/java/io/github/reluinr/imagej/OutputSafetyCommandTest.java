@@ -130,9 +130,10 @@ class OutputSafetyCommandTest {
     /** A fit whose training reports divergence (the trainer's own test makes a loss NaN; here the command's handling is checked). */
     public static final class DivergingFit extends FitCommand {
         @Override
-        protected io.github.reluinr.task.TaskResult runTask(io.github.reluinr.task.Image2D plane, io.github.reluinr.train.TrainingConfig config,
+        protected io.github.reluinr.task.TaskResult runTask(io.github.reluinr.task.TaskDescription task, io.github.reluinr.task.Image2D plane,
+                io.github.reluinr.task.Image2D groundTruth, io.github.reluinr.train.TrainingConfig config,
                 io.github.reluinr.train.TrainingListener listener, java.util.function.BooleanSupplier cancelled) {
-            io.github.reluinr.task.TaskResult r = super.runTask(plane, config, listener, cancelled);
+            io.github.reluinr.task.TaskResult r = super.runTask(task, plane, groundTruth, config, listener, cancelled);
             io.github.reluinr.task.MetricsRow row = r.metrics().get(0);
             io.github.reluinr.task.MetricsRow diverged = new io.github.reluinr.task.MetricsRow(row.task(), row.method(), row.c(), 7, row.seconds(), row.finalLoss(),
                     row.psnrDb(), row.ssim(), row.variationNorm(), row.backend(), io.github.reluinr.train.StopReason.DIVERGED);

@@ -80,13 +80,14 @@ class SelectCCommandTest {
         SelectCCommand cmd = run(in);
         assertNull(cmd.error(), cmd.error());
 
-        // one INR per c, then FBP; exactly one row selected, the lowest norm (no target: all eligible)
+        // one INR per c, then FBP and SIRT (the CT command's standard geometry); exactly one row selected, the lowest norm (no target: all eligible)
         List<String> lines = Files.readAllLines(csv.toPath());
         System.out.println(String.join("\n", lines));
         assertTrue(lines.get(0).endsWith(",variation_norm,backend,stopped_early,input,plane,stop_reason,filter,selected"), lines.get(0));
-        assertEquals(5, lines.size());
+        assertEquals(6, lines.size());
         assertEquals(1, lines.stream().filter(l -> l.endsWith(",true")).count());
-        assertTrue(lines.get(4).startsWith("ct,fbp,") && lines.get(4).endsWith(",false"));
+        assertTrue(lines.get(4).startsWith("ct,fbp,") && lines.get(4).endsWith(",hann,false"), lines.get(4));
+        assertTrue(lines.get(5).startsWith("ct,sirt,") && lines.get(5).endsWith(",false"), lines.get(5));
         var sel = cmd.selections().get(0);
         double minNorm = sel.candidates().stream().mapToDouble(c -> c.row().variationNorm()).min().orElseThrow();
         assertEquals(minNorm, sel.selectedCandidate().row().variationNorm());
@@ -94,7 +95,7 @@ class SelectCCommandTest {
         // the returned metrics table says the same
         ResultsTable metrics = cmd.metrics;
         assertNotNull(metrics);
-        assertEquals(4, metrics.size());
+        assertEquals(5, metrics.size());
         int selectedRows = 0;
         for (int r = 0; r < metrics.size(); r++) if (metrics.getStringValue("selected", r).equals("true")) selectedRows++;
         assertEquals(1, selectedRows);
@@ -142,13 +143,14 @@ class SelectCCommandTest {
         var module = info.createModule();
         SelectCCommand cmd = (SelectCCommand) module.getDelegateObject();
         assertEquals("ct", cmd.task);
-        assertEquals(10000, cmd.epochs); // constructed with the default task's settings
+        assertEquals(0, cmd.epochs); // not given: the chosen task's default, resolved when the run starts
+        // Appendix D's fit and super-resolution settings; CT at the CT command's size (3 x 128, 1000 epochs)
+        Map<String, List<Number>> expected = Map.of("fit", List.of(1000, 300, 3, 4e-3), "superres", List.of(2000, 256, 3, 3e-3),
+                "ct", List.of(1000, 128, 3, 2e-3));
         for (String task : List.of("fit", "superres", "ct")) {
             module.setInput("task", task);
             info.getInput("task").callback(module);
-            var d = SelectCCommand.defaultsFor(task);
-            assertEquals(List.of(d.epochs(), d.width(), d.layers()), List.of(cmd.epochs, cmd.width, cmd.layers), task);
-            assertEquals(d.lr(), cmd.lr, task);
+            assertEquals(expected.get(task), List.of(cmd.epochs, cmd.width, cmd.layers, cmd.lr), task);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.reluinr.imagej;
 
+import io.github.reluinr.backend.Nd4jStartup;
 import io.github.reluinr.op.AveragePoolOperator;
 import io.github.reluinr.task.Image2D;
 import io.github.reluinr.task.MetricsRow;
@@ -77,7 +78,7 @@ public final class SuperResolutionStudy {
             }
             if (Boolean.parseBoolean(a.get("baselines"))) {
                 long t0 = System.nanoTime();
-                Image2D ij = SuperResolutionCommand.bicubic(low, scale);
+                Image2D ij = ImageJBicubic.bicubic(low, scale);
                 rows.add(io.github.reluinr.task.Reports.baselineRow("superres", "bicubic-imagej", (System.nanoTime() - t0) / 1e9, gt, ij));
             } else {
                 rows = rows.subList(0, Boolean.parseBoolean(a.getOrDefault("project", "false")) ? 2 : 1);

@@ -38,6 +38,48 @@ class KernelFormsTest {
         }
     }
 
+    /**
+     * The forward step that records each element's linear piece, and the backward step from those
+     * pieces, give bit for bit what the forward and backward steps that re-read z give: on random z and
+     * on z exactly at every knot (where relu'(0) = 0 picks the left slope), below the first and beyond
+     * the last knot, and at the generic table kernel (ReLU) as at BW-ReLU's branch-free one.
+     */
+    @Test
+    void recordedPiecesGiveTheSameStepsAsReReadingZ() {
+        for (PiecewiseLinearActivation act : new PiecewiseLinearActivation[] {new BwRelu(9), new BwRelu(0.7), new BwRelu(1), new Relu()}) {
+            Nd4j.getRandom().setSeed(11);
+            int rows = 3000, cols = 41;
+            INDArray z = Nd4j.randn(DataType.FLOAT, rows, cols).muli(3 / act.scale());
+            float[] zz = flat(z);
+            // the first rows: exactly at the knots k/(2c) (and beyond the support) with a zero bias
+            for (int i = 0; i < 20 * cols; i++) zz[i] = (float) (((i % 11) - 2) * 0.5 / act.scale());
+            z = Nd4j.create(zz, new long[] {rows, cols}, 'c');
+            INDArray bias = Nd4j.randn(DataType.FLOAT, 1, cols).muli(0.1);
+            float[] bb = flat(bias);
+            for (int j = 0; j < cols; j += 2) bb[j] = 0; // half the columns keep the exact knots after z + b
+            bias = Nd4j.create(bb, new long[] {1, cols}, 'c');
+            INDArray grad = Nd4j.randn(DataType.FLOAT, rows, cols);
+
+            INDArray zA = z.dup(), aA = z.like(), gA = grad.dup(), bgA = bias.like();
+            act.forwardJava(zA, bias, aA);
+            act.backwardJava(zA, gA, bgA);
+            // in place, as Mlp runs it: the activation overwrites z
+            INDArray aB = z.dup(), gB = grad.dup(), bgB = bias.like();
+            INDArray pieces = Nd4j.create(DataType.BYTE, rows, cols);
+            act.forwardRecordingPieces(aB, bias, aB, pieces);
+            act.backwardFromPieces(pieces, gB, bgB);
+
+            assertArrayEquals(flat(aA), flat(aB), 0f, act.name() + " activation");
+            assertArrayEquals(flat(gA), flat(gB), 0f, act.name() + " gradient");
+            assertArrayEquals(flat(bgA), flat(bgB), 0f, act.name() + " bias gradient");
+            // and the slope at a knot is the left one (closed form: relu'(0) = 0)
+            float[] zs = flat(zA), gs = flat(gB), g0 = flat(grad);
+            for (int i = 0; i < 20 * cols; i += 2) {
+                assertEquals(act.derivative(zs[i] - 1e-4 / act.scale()) * g0[i], gs[i], 1e-4 * (1 + Math.abs(g0[i])) * act.scale(), act.name() + " slope at z = " + zs[i]);
+            }
+        }
+    }
+
     @Test
     void javaAndNd4jFormsAgreeForSirenAndGauss() {
         // z spread so that omega0 z covers many periods and s z the Gaussian's whole bump

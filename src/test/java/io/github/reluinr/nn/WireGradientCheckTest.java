@@ -1,5 +1,6 @@
 package io.github.reluinr.nn;
 
+import io.github.reluinr.backend.Kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
 
-import io.github.reluinr.nn.Kernels;
+import io.github.reluinr.backend.Kernels;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,6 +22,8 @@ class AdjointIdentityTest {
                 cases.add(Arguments.of(RadonOperator.scikitImage(30, RadonOperator.anglesWithoutEnd(9, 180), -2.5), channels, form));
                 cases.add(Arguments.of(new AveragePoolOperator(4, 5, 3), channels, form));
                 cases.add(Arguments.of(new AveragePoolOperator(7, 3, 4), channels, form));
+                cases.add(Arguments.of(new AxialPoolOperator(3, 5, 4, 4, 1), channels, form));
+                cases.add(Arguments.of(new AxialPoolOperator(2, 3, 4, 3, 2), channels, form));
             }
         }
         return cases.build();

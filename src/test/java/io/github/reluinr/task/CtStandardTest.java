@@ -27,7 +27,7 @@ class CtStandardTest {
         CtTask.Standard s = new CtTask.Standard(RadonOperator.anglesWithoutEnd(60, 180), 0, FilteredBackProjection.FILTERS, 100, true);
         TrainingConfig cfg = TrainingConfig.ct().width(16).layers(2).epochs(3).decayHorizon(2);
         TaskResult r = CtTask.fromImage(im, s, Double.NaN, cfg, null, null);
-        assertEquals(List.of("INR", "FBP", "SIRT", "sinogram"), r.images().stream().map(TaskResult.NamedImage::role).toList());
+        assertEquals(List.of("INR", "FBP", "SIRT", "sinogram"), r.images().stream().map(TaskResult.NamedImage::name).toList());
         for (int i = 0; i < 3; i++) {
             assertEquals(20, r.images().get(i).image().height());
             assertEquals(28, r.images().get(i).image().width());
@@ -45,7 +45,7 @@ class CtStandardTest {
         // units: the centre of the disk comes back near 5, not rescaled (FBP and SIRT)
         for (int i : new int[] {1, 2}) {
             float centre = r.images().get(i).image().pixels().getFloat(10L * 28 + 14, 0);
-            assertEquals(5, centre, 0.5, r.images().get(i).role());
+            assertEquals(5, centre, 0.5, r.images().get(i).name());
         }
         assertTrue(r.metrics().get(6).psnrDb() > 25, "SIRT " + r.metrics().get(6).psnrDb());
     }

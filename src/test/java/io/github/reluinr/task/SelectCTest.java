@@ -29,7 +29,7 @@ class SelectCTest {
             Image2D fbp = new Image2D(Nd4j.zeros(4, 1), 2, 2);
             MetricsRow net = new MetricsRow("ct", "bw-relu", cfg.c(), 3, 0.1, nl[1], 20.0, null, nl[0], "cpu", io.github.reluinr.train.StopReason.EPOCHS);
             MetricsRow base = new MetricsRow("ct", "fbp", null, null, 0.01, null, 18.0, null, null, "cpu", null);
-            return new TaskResult(List.of(new TaskResult.NamedImage("INR", img), new TaskResult.NamedImage("FBP", fbp)), List.of(net, base));
+            return new TaskResult(List.of(TaskResult.NamedImage.of(OutputRole.INR, img), TaskResult.NamedImage.of(OutputRole.FBP, fbp)), List.of(net, base));
         };
     }
 
@@ -53,7 +53,7 @@ class SelectCTest {
         assertEquals("fbp", rows.get(3).method());
         TaskResult r = s.result();
         assertEquals(3.0f, r.main().pixels().getFloat(0), 0f);
-        assertEquals(List.of("INR", "FBP"), r.images().stream().map(TaskResult.NamedImage::role).toList());
+        assertEquals(List.of("INR", "FBP"), r.images().stream().map(TaskResult.NamedImage::name).toList());
         assertTrue(MetricsCsv.format(r.metrics()).startsWith(String.join(",", MetricsRow.COLUMNS) + ",selected\n"));
         // one progress run over all c: 3 epochs each, 9 in all
         assertEquals(9, progress.size());
@@ -106,7 +106,7 @@ class SelectCTest {
     void selectsOneCOnASmallCtPhantom() {
         Image2D phantom = new Image2D(SheppLogan.image(32, 32), 32, 32);
         TrainingConfig base = TrainingConfig.ct().width(32).layers(3).epochs(300).decayHorizon(150).lr(5e-3).seed(0).targetLoss(0.2);
-        SelectC.Selection s = SelectC.ct(phantom, 30, 180, Double.NaN, List.of(1.0, 3.0, 8.0), base, null, null);
+        SelectC.Selection s = SelectC.run(List.of(1.0, 3.0, 8.0), base, new TaskDescription.CtFromImage(new CtTask.Reference(30, 180), 0).bind(phantom, null), null, null);
         List<MetricsRow> rows = s.rows();
         System.out.println("select-c, 32x32 Shepp-Logan, 30 views, 3x32, target loss 0.2, at most 300 epochs");
         System.out.println("method     c    epochs   final loss     var. norm   PSNR dB  eligible  selected");
@@ -131,6 +131,6 @@ class SelectCTest {
         assertTrue(rows.get(s.selected()).selected());
         // the selected reconstruction is the selected c's, in the phantom's units, with FBP and the sinogram
         assertSame(sel.result().main(), s.result().main());
-        assertEquals(List.of("INR", "FBP", "sinogram"), s.result().images().stream().map(TaskResult.NamedImage::role).toList());
+        assertEquals(List.of("INR", "FBP", "sinogram"), s.result().images().stream().map(TaskResult.NamedImage::name).toList());
     }
 }

@@ -1,5 +1,6 @@
 package io.github.reluinr.train;
 
+import io.github.reluinr.nn.MemoryBudget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.reluinr.image.CoordinateGrid;
 import io.github.reluinr.nn.Activations;
-import io.github.reluinr.nn.Kernels;
+import io.github.reluinr.backend.Kernels;
 import io.github.reluinr.nn.Mlp;
 import io.github.reluinr.nn.Network;
 import io.github.reluinr.op.AveragePoolOperator;
@@ -191,6 +192,6 @@ class TiledTrainingTest {
             assertTrue(fit.tiles() > 1);
         }
         // the refusal follows the tiled layout: a 2048 x 2048 fit at 3 x 300 needs well under 1 GiB
-        assertTrue(MemoryBudget.estimate(2048L * 2048, 300, 3, 1) < (1L << 30));
+        assertTrue(MemoryBudget.estimate(2048L * 2048, Trainer.tileRowsBeforeStart(), 300, 3, 1) < (1L << 30));
     }
 }

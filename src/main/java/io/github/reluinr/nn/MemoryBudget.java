@@ -1,10 +1,9 @@
-package io.github.reluinr.train;
+package io.github.reluinr.nn;
 
-import io.github.reluinr.nn.Mlp;
 import java.util.Locale;
 
 /**
- * What a training run needs in memory, in the layout the {@link Trainer} uses: per pixel only the
+ * What a training run needs in memory, in the layout {@code train.Trainer} uses: per pixel only the
  * network's input, its output f, the best output so far and dL/df (plus the measurements and the task's
  * own copies of the image), and one tile's working set of activations and gradients. When the
  * activations of every pixel also fit (a global operator such as Radon), the trainer keeps them instead
@@ -30,11 +29,12 @@ public final class MemoryBudget {
     }
 
     /**
-     * Bytes of a tiled run of an MLP: the per-pixel arrays, one tile of activations, and the parameters
-     * with their gradient, Adam's two moments and the tiles' double-precision gradient sum (6 x 4 bytes each).
+     * Bytes of a tiled run of an MLP: the per-pixel arrays, one tile of {@code tileRows} rows of activations,
+     * and the parameters with their gradient, Adam's two moments and the tiles' double-precision gradient
+     * sum (6 x 4 bytes each). The trainer says which tile it will use ({@code Trainer.tileRowsBeforeStart()}).
      */
-    public static long estimate(long pixels, int width, int layers, int channels) {
-        long tile = Math.min(pixels, Trainer.tileRowsBeforeStart());
+    public static long estimate(long pixels, long tileRows, int width, int layers, int channels) {
+        long tile = Math.min(pixels, tileRows);
         return perPixelBytes(channels) * pixels + Mlp.bufferBytes(tile, width, layers, channels)
                 + 24L * Mlp.parameterCount(2, width, layers, channels);
     }
@@ -45,13 +45,13 @@ public final class MemoryBudget {
     }
 
     /** True if this job fits: its estimate is at most {@link #USABLE_FRACTION} of {@link #limit()}. */
-    public static boolean fits(long pixels, int width, int layers, int channels) {
-        return estimate(pixels, width, layers, channels) <= limit() * USABLE_FRACTION;
+    public static boolean fits(long pixels, long tileRows, int width, int layers, int channels) {
+        return estimate(pixels, tileRows, width, layers, channels) <= limit() * USABLE_FRACTION;
     }
 
     /** A one-line refusal naming the sizes and what to change, or null if the job fits. */
-    public static String refusal(long pixels, int width, int layers, int channels) {
-        long need = estimate(pixels, width, layers, channels);
+    public static String refusal(long pixels, long tileRows, int width, int layers, int channels) {
+        long need = estimate(pixels, tileRows, width, layers, channels);
         long limit = limit();
         if (need <= limit * USABLE_FRACTION) return null;
         return String.format(Locale.ROOT,

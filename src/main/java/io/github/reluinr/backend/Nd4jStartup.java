@@ -1,6 +1,5 @@
-package io.github.reluinr.imagej;
+package io.github.reluinr.backend;
 
-import io.github.reluinr.backend.Backend;
 import org.nd4j.common.config.ND4JClassLoading;
 
 /**

@@ -1,5 +1,6 @@
 package io.github.reluinr.imagej;
 
+import io.github.reluinr.backend.Nd4jStartup;
 import io.github.reluinr.task.FitTask;
 import io.github.reluinr.task.Image2D;
 import io.github.reluinr.train.TrainingConfig;

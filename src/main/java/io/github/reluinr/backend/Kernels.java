@@ -1,4 +1,4 @@
-package io.github.reluinr.nn;
+package io.github.reluinr.backend;
 
 /**
  * Chooses between the two forms every hot path has: plain ND4J operations, which any backend (CUDA
