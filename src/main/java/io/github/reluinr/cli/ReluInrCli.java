@@ -183,6 +183,7 @@ public final class ReluInrCli implements Callable<Integer> {
         @Option(names = "--start-from", description = "back-projection (default), random (the paper's), bicubic-skimage, bicubic-pil or lanczos-pil") String startFrom;
         @Option(names = "--pretraining", description = "Epochs fitting the network to the start image first (default 250; 0 with --start-from random)") Integer pretraining;
         @Option(names = "--back-projection-iterations", description = "Iterations of the back-projection baseline (default 30)") Integer backProjectionIterations;
+        @Option(names = "--null-space-weight", description = "After a warm start, the pull towards the start image where the block means say nothing, 0 to 1 (default 0.25; 0: the data term alone)") Double nullSpaceWeight;
         @Mixin TrainingOptions training;
 
         @Override
@@ -193,6 +194,7 @@ public final class ReluInrCli implements Callable<Integer> {
             TrainingOptions.put(m, "start_from", startFrom);
             TrainingOptions.put(m, "pretraining", pretraining);
             TrainingOptions.put(m, "back_projection_iterations", backProjectionIterations);
+            TrainingOptions.put(m, "null_space_weight", nullSpaceWeight);
             TrainingOptions.put(m, "scale", scale);
             TrainingOptions.put(m, "ground_truth_file", groundTruth);
             return runTask(SuperResolutionCommand.class, m, training);

@@ -36,6 +36,10 @@ public class SuperResolutionCommand extends InrCommand {
     @Parameter(persist = false, label = "Pretraining epochs (fit to the start image)", min = "0", max = "1000000")
     protected int pretraining = SuperResolutionTask.DEFAULT_START.epochs();
 
+    @Parameter(persist = false, label = "Null-space weight (pull towards the start image)", min = "0", max = "1", stepSize = "0.05",
+            description = "After a warm start, the weight of the start image where the block means say nothing: 0 trains on the data term alone, 1 keeps the start image there")
+    protected double null_space_weight = SuperResolutionTask.Start.DEFAULT_ANCHOR;
+
     @Parameter(persist = false, label = "Back-projection iterations", min = "0", max = "10000")
     protected int back_projection_iterations = io.github.reluinr.task.SuperResolutionBaselines.DEFAULT_ITERATIONS;
 
@@ -47,7 +51,8 @@ public class SuperResolutionCommand extends InrCommand {
 
     @Override
     protected TaskDescription describe() {
-        return new TaskDescription.SuperResolution(scale, start_from, pretraining, back_projection_iterations, ImageJBicubic.INSTANCE, true);
+        return new TaskDescription.SuperResolution(scale, start_from, pretraining, back_projection_iterations, null_space_weight,
+                ImageJBicubic.INSTANCE, true);
     }
 
     @Override

@@ -183,7 +183,8 @@ public sealed interface TaskDescription
      * @param recipe             true: the defaults of docs/superres-protocol.md ({@link SuperResolutionTask#recipe()},
      *                           the Super-Resolution command's); false: the paper's (Appendix D)
      */
-    record SuperResolution(int scale, String startFrom, int pretraining, int baselineIterations, Upsampler bicubic, boolean recipe)
+    record SuperResolution(int scale, String startFrom, int pretraining, int baselineIterations, double nullSpaceWeight, Upsampler bicubic,
+            boolean recipe)
             implements TaskDescription {
         /** An up-sampling outside the engine (ImageJ's bicubic), reported as a baseline. */
         public interface Upsampler {
@@ -194,7 +195,7 @@ public sealed interface TaskDescription
 
         /** The paper's procedure: random start, no classical baselines but {@code bicubic}, Appendix D's settings. */
         public static SuperResolution paper(int scale, Upsampler bicubic) {
-            return new SuperResolution(scale, SuperResolutionTask.Start.RANDOM, 0, -1, bicubic, false);
+            return new SuperResolution(scale, SuperResolutionTask.Start.RANDOM, 0, -1, 0, bicubic, false);
         }
 
         public String name() {
@@ -214,6 +215,7 @@ public sealed interface TaskDescription
             InvalidTaskException.oneOf("start_from", startFrom, SuperResolutionTask.Start.CHOICES);
             InvalidTaskException.range("pretraining", pretraining, 0, 1_000_000);
             if (baselineIterations >= 0) InvalidTaskException.range("back_projection_iterations", baselineIterations, 0, 10_000);
+            InvalidTaskException.range("null_space_weight", nullSpaceWeight, 0, 1);
         }
 
         public long trainingPixels(int height, int width) {
@@ -252,7 +254,7 @@ public sealed interface TaskDescription
         public TaskRun bind(Image2D input, Image2D groundTruth) {
             return (cfg, listener, cancelled) -> {
                 SuperResolutionTask.Start start = SuperResolutionTask.Start.RANDOM.equals(startFrom) ? SuperResolutionTask.Start.random()
-                        : new SuperResolutionTask.Start(startFrom, pretraining, cfg.lr());
+                        : new SuperResolutionTask.Start(startFrom, pretraining, cfg.lr(), nullSpaceWeight);
                 TaskResult r = SuperResolutionTask.run(input, scale, groundTruth, cfg, start, baselineIterations, listener, cancelled);
                 if (bicubic == null) return r;
                 long t0 = System.nanoTime();

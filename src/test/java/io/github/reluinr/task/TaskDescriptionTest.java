@@ -102,4 +102,16 @@ class TaskDescriptionTest {
                 assertThrows(InvalidTaskException.class, () -> CtTask.angles(0, 180, false, true)).getMessage());
         assertEquals(100, CtTask.angles(0, 180, false, false).length, "an image without angles: 100 views");
     }
+
+    @Test
+    void nullSpaceWeightOutsideZeroToOneIsRefusedByName() {
+        for (double bad : new double[] {-0.1, 1.5, Double.NaN}) {
+            TaskDescription.SuperResolution sr = new TaskDescription.SuperResolution(2, "back-projection", 10, 30, bad, null, true);
+            InvalidTaskException e = assertThrows(InvalidTaskException.class, sr::validate);
+            assertEquals(true, e.getMessage().startsWith("null_space_weight = "), e.getMessage());
+            assertEquals(true, e.getMessage().endsWith("allowed 0 to 1"), e.getMessage());
+        }
+        new TaskDescription.SuperResolution(2, "back-projection", 10, 30, 0, null, true).validate();
+        new TaskDescription.SuperResolution(2, "back-projection", 10, 30, 1, null, true).validate();
+    }
 }
