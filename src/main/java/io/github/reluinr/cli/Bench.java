@@ -27,334 +27,458 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The speed benchmark: seconds per full-batch epoch next to the time of the same epoch's matrix products
- * alone (same shapes and transposes, into preallocated arrays), measured in one run; time to a target
- * PSNR; the operators alone; memory at the first and last epoch.
+ * The speed benchmark: seconds per full-batch epoch next to the time of the
+ * same epoch's matrix products alone (same shapes and transposes, into
+ * preallocated arrays), measured in one run; time to a target PSNR; the
+ * operators alone; memory at the first and last epoch.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Time epochs against their matrix products (see README: Speed).")
 final class Bench implements Callable<Integer> {
-    @Option(names = "--size", description = "Image side (camera, resized; default 256)") int size = 256;
-    @Option(names = "--sizes", split = ",", description = "Several image sides, e.g. 256,512,1024,2048: one line per size, each measured in its own process")
-    int[] sizes;
-    @Option(names = "--warmup", description = "Untimed epochs before the timed ones (default 2)") int warmup = 2;
-    @Option(names = "--width", description = "Neurons per layer (default 300)") int width = 300;
-    @Option(names = "--layers", description = "Hidden layers (default 3)") int layers = 3;
-    @Option(names = "--epochs", description = "Timed epochs after 2 warm-up epochs (default 5)") int epochs = 5;
-    @Option(names = "--task", description = "fit, superres (x4) or ct (100 angles); default fit") String task = io.github.reluinr.task.TaskDescription.FIT;
-    @Option(names = "--activation", description = "Activation (default bw-relu)") String activation = "bw-relu";
-    @Option(names = "--until-psnr", description = "Train the fit with the fit command's defaults until this PSNR (dB)") Double untilPsnr;
-    @Option(names = "--volume", description = "Planes D: time a size x size x D volume (3-D coordinates; fit, or superres = z-pool x4) instead of an image") int volume;
-    @Option(names = "--operators", description = "Time the forward operators alone, as a fraction of an epoch") boolean operators;
 
+	@Option(names = "--size", description = "Image side (camera, resized; default 256)")
+	int size = 256;
+	@Option(names = "--sizes", split = ",", description = "Several image sides, e.g. 256,512,1024,2048: one line per size, each measured in its own process")
+	int[] sizes;
+	@Option(names = "--warmup", description = "Untimed epochs before the timed ones (default 2)")
+	int warmup = 2;
+	@Option(names = "--width", description = "Neurons per layer (default 300)")
+	int width = 300;
+	@Option(names = "--layers", description = "Hidden layers (default 3)")
+	int layers = 3;
+	@Option(names = "--epochs", description = "Timed epochs after 2 warm-up epochs (default 5)")
+	int epochs = 5;
+	@Option(names = "--task", description = "fit, superres (x4) or ct (100 angles); default fit")
+	String task = io.github.reluinr.task.TaskDescription.FIT;
+	@Option(names = "--activation", description = "Activation (default bw-relu)")
+	String activation = "bw-relu";
+	@Option(names = "--until-psnr", description = "Train the fit with the fit command's defaults until this PSNR (dB)")
+	Double untilPsnr;
+	@Option(names = "--volume", description = "Planes D: time a size x size x D volume (3-D coordinates; fit, or superres = z-pool x4) instead of an image")
+	int volume;
+	@Option(names = "--operators", description = "Time the forward operators alone, as a fraction of an epoch")
+	boolean operators;
 
-    @Override
-    public Integer call() throws Exception {
-        if (sizes != null) {
-            for (int s : sizes) if (s < 8 || s > 8192) {
-                System.err.println("relu-inr bench: --sizes: each size 8..8192");
-                return ReluInrCli.BAD_INPUT;
-            }
-        }
-        if (size < 8 || size > 8192 || width < 1 || layers < 1 || epochs < 1 || warmup < 0) {
-            System.err.println("relu-inr bench: size 8..8192, width >= 1, layers >= 1, epochs >= 1, warmup >= 0");
-            return ReluInrCli.BAD_INPUT;
-        }
-        if (!io.github.reluinr.task.TaskDescription.NAMES.contains(task)) {
-            System.err.println("relu-inr bench: --task must be fit, superres or ct");
-            return ReluInrCli.BAD_INPUT;
-        }
-        if (sizes != null) return sizes();
-        if (volume > 0) {
-            System.out.printf(Locale.ROOT, "backend %s, %d cores%n", Nd4jStartup.start(), Runtime.getRuntime().availableProcessors());
-            return VolumeBench.run(size, volume, task, width, layers, epochs, warmup, activation);
-        }
-        Image2D image = camera(size);
-        String backend = Nd4jStartup.start();
-        System.out.printf(Locale.ROOT, "backend %s, %d cores, java kernels %s%n", backend, Runtime.getRuntime().availableProcessors(),
-                io.github.reluinr.backend.Kernels.form());
-        if (untilPsnr != null) return untilPsnr(image);
-        if (operators) return operators(image);
-        return epochs(image);
-    }
+	@Override
+	public Integer call() throws Exception {
+		if (sizes != null) {
+			for (int s : sizes)
+				if (s < 8 || s > 8192) {
+					System.err.println(
+							"relu-inr bench: --sizes: each size 8..8192");
+					return ReluInrCli.BAD_INPUT;
+				}
+		}
+		if (size < 8 || size > 8192 || width < 1 || layers < 1 || epochs < 1
+				|| warmup < 0)
+		{
+			System.err.println(
+					"relu-inr bench: size 8..8192, width >= 1, layers >= 1, epochs >= 1, warmup >= 0");
+			return ReluInrCli.BAD_INPUT;
+		}
+		if (!io.github.reluinr.task.TaskDescription.NAMES.contains(task)) {
+			System.err.println(
+					"relu-inr bench: --task must be fit, superres or ct");
+			return ReluInrCli.BAD_INPUT;
+		}
+		if (sizes != null) return sizes();
+		if (volume > 0) {
+			System.out.printf(Locale.ROOT, "backend %s, %d cores%n",
+					Nd4jStartup.start(),
+					Runtime.getRuntime().availableProcessors());
+			return VolumeBench.run(size, volume, task, width, layers, epochs,
+					warmup, activation);
+		}
+		Image2D image = camera(size);
+		String backend = Nd4jStartup.start();
+		System.out.printf(Locale.ROOT,
+				"backend %s, %d cores, java kernels %s%n", backend,
+				Runtime.getRuntime().availableProcessors(),
+				io.github.reluinr.backend.Kernels.form());
+		if (untilPsnr != null) return untilPsnr(image);
+		if (operators) return operators(image);
+		return epochs(image);
+	}
 
-    static Image2D camera(int size) throws java.io.IOException {
-        ImagePlus cam = Demo.embedded("camera-256.png");
-        ImageProcessor ip = cam.getProcessor();
-        if (size != 256) {
-            ip.setInterpolationMethod(ImageProcessor.BILINEAR);
-            ip = ip.resize(size, size, true);
-        }
-        return ImagePlusAdapter.toImage2D(new ImagePlus("camera", ip), 1, null);
-    }
+	static Image2D camera(int size) throws java.io.IOException {
+		ImagePlus cam = Demo.embedded("camera-256.png");
+		ImageProcessor ip = cam.getProcessor();
+		if (size != 256) {
+			ip.setInterpolationMethod(ImageProcessor.BILINEAR);
+			ip = ip.resize(size, size, true);
+		}
+		return ImagePlusAdapter.toImage2D(new ImagePlus("camera", ip), 1, null);
+	}
 
-    /** Normalised measurements for the task, with the operator that produced them. */
-    private record Problem(ForwardOperator op, INDArray y, INDArray coords) {}
+	/**
+	 * Normalised measurements for the task, with the operator that produced
+	 * them.
+	 */
+	private record Problem(ForwardOperator op, INDArray y, INDArray coords) {
+	}
 
-    private Problem problem(Image2D image) {
-        INDArray x = Normalisation.of(image.pixels()).normalise(image.pixels()).castTo(DataType.FLOAT);
-        ForwardOperator op = switch (task) {
-            case io.github.reluinr.task.TaskDescription.SUPERRES -> new AveragePoolOperator(size / 4, size / 4, 4);
-            case io.github.reluinr.task.TaskDescription.CT -> new RadonOperator(size, size, RadonOperator.angles(100, 180));
-            default -> new IdentityOperator(size, size);
-        };
-        INDArray xs = x;
-        if (io.github.reluinr.task.TaskDescription.SUPERRES.equals(task)) xs = x.reshape(size * size, 1); // high-res truth on the (size/4*4)^2 grid
-        INDArray y = Nd4j.create(DataType.FLOAT, op.outputSize(), 1);
-        op.apply(xs, y);
-        return new Problem(op, y, CoordinateGrid.grid(size, size));
-    }
+	private Problem problem(Image2D image) {
+		INDArray x = Normalisation.of(image.pixels()).normalise(image.pixels())
+				.castTo(DataType.FLOAT);
+		ForwardOperator op = switch (task) {
+			case io.github.reluinr.task.TaskDescription.SUPERRES ->
+				new AveragePoolOperator(size / 4, size / 4, 4);
+			case io.github.reluinr.task.TaskDescription.CT ->
+				new RadonOperator(size, size, RadonOperator.angles(100, 180));
+			default -> new IdentityOperator(size, size);
+		};
+		INDArray xs = x;
+		if (io.github.reluinr.task.TaskDescription.SUPERRES.equals(task))
+			xs = x.reshape(size * size, 1); // high-res truth on the (size/4*4)^2 grid
+		INDArray y = Nd4j.create(DataType.FLOAT, op.outputSize(), 1);
+		op.apply(xs, y);
+		return new Problem(op, y, CoordinateGrid.grid(size, size));
+	}
 
-    /** One child process per size (so each peak resident memory is that size's), their result lines relayed. */
-    private int sizes() throws Exception {
-        String javaBin = java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        int worst = 0;
-        for (int s : sizes) {
-            java.util.List<String> cmd = new java.util.ArrayList<>();
-            cmd.add(javaBin);
-            cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-            cmd.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), ReluInrCli.class.getName(), "bench",
-                    "--size", String.valueOf(s), "--width", String.valueOf(width), "--layers", String.valueOf(layers),
-                    "--epochs", String.valueOf(epochs), "--warmup", String.valueOf(warmup), "--task", task, "--activation", activation));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String last = null;
-            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (line.startsWith("size=")) last = line;
-                    else if (line.startsWith("training in") || line.startsWith("relu-inr")) System.err.println("  " + line);
-                }
-            }
-            int rc = p.waitFor();
-            if (rc != 0 || last == null) {
-                System.out.printf(Locale.ROOT, "size=%d failed (exit %d)%n", s, rc);
-                worst = Math.max(worst, 1);
-            } else {
-                System.out.println(last);
-            }
-            System.out.flush();
-        }
-        return worst;
-    }
+	/**
+	 * One child process per size (so each peak resident memory is that size's),
+	 * their result lines relayed.
+	 */
+	private int sizes() throws Exception {
+		String javaBin = java.nio.file.Paths
+				.get(System.getProperty("java.home"), "bin", "java").toString();
+		int worst = 0;
+		for (int s : sizes) {
+			java.util.List<String> cmd = new java.util.ArrayList<>();
+			cmd.add(javaBin);
+			cmd.addAll(
+					ManagementFactory.getRuntimeMXBean().getInputArguments());
+			cmd.addAll(java.util.List.of("-cp",
+					System.getProperty("java.class.path"),
+					ReluInrCli.class.getName(), "bench", "--size",
+					String.valueOf(s), "--width", String.valueOf(width),
+					"--layers", String.valueOf(layers), "--epochs",
+					String.valueOf(epochs), "--warmup", String.valueOf(warmup),
+					"--task", task, "--activation", activation));
+			Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+					.start();
+			String last = null;
+			try (java.io.BufferedReader r = new java.io.BufferedReader(
+					new java.io.InputStreamReader(p.getInputStream())))
+			{
+				for (String line; (line = r.readLine()) != null;) {
+					if (line.startsWith("size=")) last = line;
+					else
+						if (line.startsWith("training in")
+								|| line.startsWith("relu-inr"))
+							System.err.println("  " + line);
+				}
+			}
+			int rc = p.waitFor();
+			if (rc != 0 || last == null) {
+				System.out.printf(Locale.ROOT, "size=%d failed (exit %d)%n", s,
+						rc);
+				worst = Math.max(worst, 1);
+			}
+			else {
+				System.out.println(last);
+			}
+			System.out.flush();
+		}
+		return worst;
+	}
 
-    private int epochs(Image2D image) {
-        Problem p = problem(image);
-        TrainingConfig cfg = TrainingConfig.fit().activation(activation).width(width).layers(layers).epochs(warmup + epochs).decayHorizon(1000);
-        double[] epochEnd = new double[warmup + epochs + 1];
-        long[] peak = new long[2];
-        long[] first = new long[2];
-        long[] last = new long[2];
-        Trainer.Plan[] plan = new Trainer.Plan[1];
-        long n = p.coords().size(0);
-        try (Mlp net = new Mlp(2, width, layers, 1, Activations.create(activation, 9, 30, 10), 0)) {
-            new Trainer(cfg).train(net, p.coords(), p.op(), p.y(), null, new io.github.reluinr.train.TrainingListener() {
-                @Override
-                public void planned(Trainer.Plan pl) {
-                    plan[0] = pl;
-                    System.out.println(pl.describe());
-                }
+	private int epochs(Image2D image) {
+		Problem p = problem(image);
+		TrainingConfig cfg = TrainingConfig.fit().activation(activation)
+				.width(width).layers(layers).epochs(warmup + epochs)
+				.decayHorizon(1000);
+		double[] epochEnd = new double[warmup + epochs + 1];
+		long[] peak = new long[2];
+		long[] first = new long[2];
+		long[] last = new long[2];
+		Trainer.Plan[] plan = new Trainer.Plan[1];
+		long n = p.coords().size(0);
+		try (Mlp net = new Mlp(2, width, layers, 1,
+				Activations.create(activation, 9, 30, 10), 0))
+		{
+			new Trainer(cfg).train(net, p.coords(), p.op(), p.y(), null,
+					new io.github.reluinr.train.TrainingListener() {
 
-                @Override
-                public void epochDone(int e, int total, double loss, double psnr, double s) {
-                    epochEnd[e] = s;
-                    boolean probe = epochs >= 100 && (e == 10 || e == warmup + epochs); // memory mode: after a GC, so garbage does not count
-                    if (probe) System.gc();
-                    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-                    long off = Pointer.physicalBytes(); // resident set: ND4J's buffers are not javacpp-tracked
-                    peak[0] = Math.max(peak[0], heap);
-                    peak[1] = Math.max(peak[1], off);
-                    if (e == Math.min(10, warmup + epochs)) {
-                        first[0] = heap;
-                        first[1] = off;
-                    }
-                    last[0] = heap;
-                    last[1] = off;
-                }
-            }, null);
-        }
-        double perEpoch = (epochEnd[warmup + epochs] - epochEnd[warmup]) / epochs;
-        Trainer.Plan pl = plan[0];
-        double matmul = epochProducts(pl, n, width, layers, 1, epochs);
-        double floor = plainProducts(n, width, layers, epochs);
-        long hwm = Math.max(vmHwm(), peak[1]);
-        System.out.printf(Locale.ROOT, "task %s, %dx%d image (%d pixels), %dx%d %s, %d timed epochs%n", task, size, size, n,
-                layers, width, activation, epochs);
-        System.out.printf(Locale.ROOT, "epoch %.4f s, its matrix products alone %.4f s, the plain untiled epoch's six products %.4f s; "
-                + "heap used peak %d MB, process resident peak %d MB%n", perEpoch, matmul, floor, peak[0] >> 20, hwm >> 20);
-        System.out.printf(Locale.ROOT, "memory at epoch %d: heap used %d MB, resident %d MB; at epoch %d: heap used %d MB, resident %d MB (resident %+.1f%%; with --epochs >= 100 both after a GC)%n",
-                Math.min(10, warmup + epochs), first[0] >> 20, first[1] >> 20, warmup + epochs, last[0] >> 20, last[1] >> 20,
-                100.0 * (last[1] - first[1]) / Math.max(1, first[1]));
-        System.out.printf(Locale.ROOT, "seconds_per_epoch=%.4f matmul_seconds=%.4f ratio=%.3f peak_mb=%d%n", perEpoch, matmul,
-                perEpoch / matmul, hwm >> 20);
-        System.out.printf(Locale.ROOT, "size=%d seconds_per_epoch=%.4f matmul_seconds=%.4f ratio=%.3f floor_ratio=%.3f recompute=%s peak_mb=%d%n",
-                size, perEpoch, matmul, perEpoch / matmul, perEpoch / floor, pl.recompute() ? "yes" : "no", hwm >> 20);
-        return 0;
-    }
+						@Override
+						public void planned(Trainer.Plan pl) {
+							plan[0] = pl;
+							System.out.println(pl.describe());
+						}
 
-    /** The process's peak resident set (VmHWM, heap included) in bytes, or 0 where /proc is not there. */
-    static long vmHwm() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Paths.get("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            // not Linux
-        }
-        return 0;
-    }
+						@Override
+						public void epochDone(int e, int total, double loss,
+								double psnr, double s)
+					{
+							epochEnd[e] = s;
+							boolean probe = epochs >= 100
+									&& (e == 10 || e == warmup + epochs); // memory mode: after a GC, so garbage does not count
+							if (probe) System.gc();
+							long heap = ManagementFactory.getMemoryMXBean()
+									.getHeapMemoryUsage().getUsed();
+							long off = Pointer.physicalBytes(); // resident set: ND4J's buffers are not javacpp-tracked
+							peak[0] = Math.max(peak[0], heap);
+							peak[1] = Math.max(peak[1], off);
+							if (e == Math.min(10, warmup + epochs)) {
+								first[0] = heap;
+								first[1] = off;
+							}
+							last[0] = heap;
+							last[1] = off;
+						}
+					}, null);
+		}
+		double perEpoch = (epochEnd[warmup + epochs] - epochEnd[warmup])
+				/ epochs;
+		Trainer.Plan pl = plan[0];
+		double matmul = epochProducts(pl, n, width, layers, 1, epochs);
+		double floor = plainProducts(n, width, layers, epochs);
+		long hwm = Math.max(vmHwm(), peak[1]);
+		System.out.printf(Locale.ROOT,
+				"task %s, %dx%d image (%d pixels), %dx%d %s, %d timed epochs%n",
+				task, size, size, n, layers, width, activation, epochs);
+		System.out.printf(Locale.ROOT,
+				"epoch %.4f s, its matrix products alone %.4f s, the plain untiled epoch's six products %.4f s; "
+						+ "heap used peak %d MB, process resident peak %d MB%n",
+				perEpoch, matmul, floor, peak[0] >> 20, hwm >> 20);
+		System.out.printf(Locale.ROOT,
+				"memory at epoch %d: heap used %d MB, resident %d MB; at epoch %d: heap used %d MB, resident %d MB (resident %+.1f%%; with --epochs >= 100 both after a GC)%n",
+				Math.min(10, warmup + epochs), first[0] >> 20, first[1] >> 20,
+				warmup + epochs, last[0] >> 20, last[1] >> 20,
+				100.0 * (last[1] - first[1]) / Math.max(1, first[1]));
+		System.out.printf(Locale.ROOT,
+				"seconds_per_epoch=%.4f matmul_seconds=%.4f ratio=%.3f peak_mb=%d%n",
+				perEpoch, matmul, perEpoch / matmul, hwm >> 20);
+		System.out.printf(Locale.ROOT,
+				"size=%d seconds_per_epoch=%.4f matmul_seconds=%.4f ratio=%.3f floor_ratio=%.3f recompute=%s peak_mb=%d%n",
+				size, perEpoch, matmul, perEpoch / matmul, perEpoch / floor,
+				pl.recompute() ? "yes" : "no", hwm >> 20);
+		return 0;
+	}
 
-    /** Largest batch of rows the product timings allocate; longer batches are timed on this many rows and scaled. */
-    static final long TIMED_ROWS = 1L << 16;
+	/**
+	 * The process's peak resident set (VmHWM, heap included) in bytes, or 0
+	 * where /proc is not there.
+	 */
+	static long vmHwm() {
+		try {
+			for (String line : java.nio.file.Files
+					.readAllLines(java.nio.file.Paths.get("/proc/self/status")))
+			{
+				if (line.startsWith("VmHWM:"))
+					return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+			}
+		}
+		catch (java.io.IOException | NumberFormatException e) {
+			// not Linux
+		}
+		return 0;
+	}
 
-    /**
-     * The matrix products the epoch of this plan performs, alone: per tile the forward products (twice
-     * where the forward pass is recomputed), and the backward products of each back-propagated chunk.
-     */
-    static double epochProducts(Trainer.Plan plan, long n, int width, int layers, int outputs, int repeats) {
-        long fwdRows = Math.min(plan.tileRows(), TIMED_ROWS);
-        double forward = products(fwdRows, width, layers, outputs, true, false, repeats) * ((double) n / fwdRows);
-        if (plan.recompute()) forward *= 2;
-        long chunk = Math.min(n, io.github.reluinr.backend.Kernels.java() ? Math.min(plan.tileRows(), Mlp.CHUNK) : Math.min(plan.tileRows(), TIMED_ROWS));
-        double backward = products(chunk, width, layers, outputs, false, true, repeats) * ((double) n / chunk);
-        return forward + backward;
-    }
+	/**
+	 * Largest batch of rows the product timings allocate; longer batches are
+	 * timed on this many rows and scaled.
+	 */
+	static final long TIMED_ROWS = 1L << 16;
 
-    /**
-     * F: the six products of the plain untiled epoch at 3 x 300 (forward, input gradient and weight
-     * gradient of each width x width layer) over all n rows; beyond {@link #TIMED_ROWS} rows (whose
-     * arrays would not fit) timed on that many and scaled linearly.
-     */
-    static double plainProducts(long n, int width, int layers, int repeats) {
-        long rows = Math.min(n, TIMED_ROWS);
-        INDArray a = Nd4j.rand(DataType.FLOAT, rows, width), b = Nd4j.create(DataType.FLOAT, rows, width);
-        INDArray w = Nd4j.rand(DataType.FLOAT, width, width), dw = w.like();
-        double best = Double.POSITIVE_INFINITY;
-        for (int r = 0; r < repeats + 1; r++) {
-            long t0 = System.nanoTime();
-            for (int l = 1; l < layers; l++) {
-                Nd4j.gemm(a, w, b, false, false, 1.0, 0.0);
-                Nd4j.gemm(b, w, a, false, true, 1.0, 0.0);
-                Nd4j.gemm(a, b, dw, true, false, 1.0, 0.0);
-            }
-            double s = (System.nanoTime() - t0) / 1e9;
-            if (r > 0) best = Math.min(best, s);
-        }
-        a.close();
-        b.close();
-        return best * ((double) n / rows);
-    }
+	/**
+	 * The matrix products the epoch of this plan performs, alone: per tile the
+	 * forward products (twice where the forward pass is recomputed), and the
+	 * backward products of each back-propagated chunk.
+	 */
+	static double epochProducts(Trainer.Plan plan, long n, int width,
+			int layers, int outputs, int repeats)
+	{
+		long fwdRows = Math.min(plan.tileRows(), TIMED_ROWS);
+		double forward = products(fwdRows, width, layers, outputs, true, false,
+				repeats) * ((double) n / fwdRows);
+		if (plan.recompute()) forward *= 2;
+		long chunk = Math.min(n,
+				io.github.reluinr.backend.Kernels.java()
+						? Math.min(plan.tileRows(), Mlp.CHUNK)
+						: Math.min(plan.tileRows(), TIMED_ROWS));
+		double backward = products(chunk, width, layers, outputs, false, true,
+				repeats) * ((double) n / chunk);
+		return forward + backward;
+	}
 
-    /**
-     * The matrix products of the MLP on a batch of rows, alone: forward (one per layer) and/or backward
-     * (a weight gradient per layer and an input gradient per layer but the first), into preallocated arrays.
-     */
-    static double products(long n, int width, int layers, int outputs, boolean forward, boolean backward, int repeats) {
-        INDArray x = Nd4j.rand(DataType.FLOAT, n, 2);
-        INDArray[] w = new INDArray[layers + 1];
-        INDArray[] a = new INDArray[layers];
-        for (int l = 0; l <= layers; l++) w[l] = Nd4j.rand(DataType.FLOAT, l == 0 ? 2 : width, l == layers ? outputs : width);
-        for (int l = 0; l < layers; l++) a[l] = Nd4j.rand(DataType.FLOAT, n, width);
-        INDArray out = Nd4j.create(DataType.FLOAT, n, outputs);
-        INDArray g = Nd4j.rand(DataType.FLOAT, n, width), spare = Nd4j.create(DataType.FLOAT, n, width);
-        INDArray[] dw = new INDArray[layers + 1];
-        for (int l = 0; l <= layers; l++) dw[l] = w[l].like();
-        int inner = (int) Math.max(1, Math.min(64, TIMED_ROWS / n)); // short batches: time several in a row
-        double best = Double.POSITIVE_INFINITY;
-        for (int r = 0; r < repeats + 1; r++) { // the first repeat warms up
-            long t0 = System.nanoTime();
-            for (int k = 0; k < inner; k++) {
-                if (forward) {
-                    INDArray in = x;
-                    for (int l = 0; l < layers; l++) {
-                        Nd4j.gemm(in, w[l], a[l], false, false, 1.0, 0.0);
-                        in = a[l];
-                    }
-                    Nd4j.gemm(in, w[layers], out, false, false, 1.0, 0.0);
-                }
-                if (backward) {
-                    Nd4j.gemm(a[layers - 1], out, dw[layers], true, false, 1.0, 0.0);
-                    Nd4j.gemm(out, w[layers], g, false, true, 1.0, 0.0);
-                    for (int l = layers - 1; l >= 0; l--) {
-                        Nd4j.gemm(l == 0 ? x : a[l - 1], g, dw[l], true, false, 1.0, 0.0);
-                        if (l > 0) Nd4j.gemm(g, w[l], spare, false, true, 1.0, 0.0);
-                    }
-                }
-            }
-            double s = (System.nanoTime() - t0) / 1e9 / inner;
-            if (r > 0) best = Math.min(best, s);
-        }
-        x.close();
-        for (INDArray t : a) t.close();
-        out.close();
-        g.close();
-        spare.close();
-        return best;
-    }
+	/**
+	 * F: the six products of the plain untiled epoch at 3 x 300 (forward, input
+	 * gradient and weight gradient of each width x width layer) over all n
+	 * rows; beyond {@link #TIMED_ROWS} rows (whose arrays would not fit) timed
+	 * on that many and scaled linearly.
+	 */
+	static double plainProducts(long n, int width, int layers, int repeats) {
+		long rows = Math.min(n, TIMED_ROWS);
+		INDArray a = Nd4j.rand(DataType.FLOAT, rows, width),
+				b = Nd4j.create(DataType.FLOAT, rows, width);
+		INDArray w = Nd4j.rand(DataType.FLOAT, width, width), dw = w.like();
+		double best = Double.POSITIVE_INFINITY;
+		for (int r = 0; r < repeats + 1; r++) {
+			long t0 = System.nanoTime();
+			for (int l = 1; l < layers; l++) {
+				Nd4j.gemm(a, w, b, false, false, 1.0, 0.0);
+				Nd4j.gemm(b, w, a, false, true, 1.0, 0.0);
+				Nd4j.gemm(a, b, dw, true, false, 1.0, 0.0);
+			}
+			double s = (System.nanoTime() - t0) / 1e9;
+			if (r > 0) best = Math.min(best, s);
+		}
+		a.close();
+		b.close();
+		return best * ((double) n / rows);
+	}
 
-    private int untilPsnr(Image2D image) {
-        Problem p = problem(image);
-        TrainingConfig cfg = TrainingConfig.fit(); // the fit command's defaults: 3x300, c 9, lr 4e-3, decay 0.1 over 1000
-        double[] last = {Double.NaN};
-        int[] reached = {0};
-        double[] at = {Double.NaN};
-        long t0 = System.nanoTime();
-        try (Mlp net = new Mlp(2, cfg.width(), cfg.layers(), 1, Activations.create(cfg.activation(), cfg.c(), 0, 0), cfg.seed())) {
-            TrainingResult r = new Trainer(cfg).train(net, p.coords(), p.op(), p.y(), p.y(), (e, n, loss, psnr, s) -> {
-                last[0] = psnr;
-                if (e % 10 == 0) System.out.printf(Locale.ROOT, "epoch %d  PSNR %.2f dB  %.1f s%n", e, psnr, s);
-                if (psnr >= untilPsnr && reached[0] == 0) {
-                    reached[0] = e;
-                    at[0] = s;
-                }
-            }, () -> reached[0] > 0);
-            double wall = (System.nanoTime() - t0) / 1e9;
-            if (reached[0] == 0) {
-                System.out.printf(Locale.ROOT, "did not reach %.1f dB in %d epochs (%.2f dB)%n", untilPsnr, r.epochsRun(), last[0]);
-                return 1;
-            }
-            System.out.printf(Locale.ROOT, "reached %.2f dB at epoch %d; training %.1f s, with setup %.1f s%n", last[0], reached[0], at[0], wall);
-            System.out.printf(Locale.ROOT, "seconds_to_target=%.1f epochs=%d%n", at[0], reached[0]);
-        }
-        return 0;
-    }
+	/**
+	 * The matrix products of the MLP on a batch of rows, alone: forward (one
+	 * per layer) and/or backward (a weight gradient per layer and an input
+	 * gradient per layer but the first), into preallocated arrays.
+	 */
+	static double products(long n, int width, int layers, int outputs,
+			boolean forward, boolean backward, int repeats)
+	{
+		INDArray x = Nd4j.rand(DataType.FLOAT, n, 2);
+		INDArray[] w = new INDArray[layers + 1];
+		INDArray[] a = new INDArray[layers];
+		for (int l = 0; l <= layers; l++)
+			w[l] = Nd4j.rand(DataType.FLOAT, l == 0 ? 2 : width,
+					l == layers ? outputs : width);
+		for (int l = 0; l < layers; l++)
+			a[l] = Nd4j.rand(DataType.FLOAT, n, width);
+		INDArray out = Nd4j.create(DataType.FLOAT, n, outputs);
+		INDArray g = Nd4j.rand(DataType.FLOAT, n, width),
+				spare = Nd4j.create(DataType.FLOAT, n, width);
+		INDArray[] dw = new INDArray[layers + 1];
+		for (int l = 0; l <= layers; l++)
+			dw[l] = w[l].like();
+		int inner = (int) Math.max(1, Math.min(64, TIMED_ROWS / n)); // short batches: time several in a row
+		double best = Double.POSITIVE_INFINITY;
+		for (int r = 0; r < repeats + 1; r++) { // the first repeat warms up
+			long t0 = System.nanoTime();
+			for (int k = 0; k < inner; k++) {
+				if (forward) {
+					INDArray in = x;
+					for (int l = 0; l < layers; l++) {
+						Nd4j.gemm(in, w[l], a[l], false, false, 1.0, 0.0);
+						in = a[l];
+					}
+					Nd4j.gemm(in, w[layers], out, false, false, 1.0, 0.0);
+				}
+				if (backward) {
+					Nd4j.gemm(a[layers - 1], out, dw[layers], true, false, 1.0,
+							0.0);
+					Nd4j.gemm(out, w[layers], g, false, true, 1.0, 0.0);
+					for (int l = layers - 1; l >= 0; l--) {
+						Nd4j.gemm(l == 0 ? x : a[l - 1], g, dw[l], true, false,
+								1.0, 0.0);
+						if (l > 0)
+							Nd4j.gemm(g, w[l], spare, false, true, 1.0, 0.0);
+					}
+				}
+			}
+			double s = (System.nanoTime() - t0) / 1e9 / inner;
+			if (r > 0) best = Math.min(best, s);
+		}
+		x.close();
+		for (INDArray t : a)
+			t.close();
+		out.close();
+		g.close();
+		spare.close();
+		return best;
+	}
 
-    private int operators(Image2D image) {
-        INDArray x = Normalisation.of(image.pixels()).normalise(image.pixels()).castTo(DataType.FLOAT);
-        RadonOperator radon = new RadonOperator(size, size, RadonOperator.angles(100, 180));
-        INDArray sino = Nd4j.create(DataType.FLOAT, radon.outputSize(), 1), back = x.like();
-        double radonS = time(() -> {
-            radon.apply(x, sino);
-            radon.adjoint(sino, back);
-        });
-        AveragePoolOperator pool = new AveragePoolOperator(size / 4, size / 4, 4);
-        INDArray low = Nd4j.create(DataType.FLOAT, pool.outputSize(), 1), up = x.like();
-        double poolS = time(() -> {
-            pool.apply(x, low);
-            pool.adjoint(low, up);
-        });
-        task = io.github.reluinr.task.TaskDescription.CT;
-        epochs = Math.max(epochs, 3);
-        Problem p = problem(image);
-        TrainingConfig cfg = TrainingConfig.ct().width(width).layers(layers).epochs(warmup + epochs);
-        double[] end = new double[warmup + epochs + 1];
-        try (Mlp net = new Mlp(2, width, layers, 1, Activations.create("bw-relu", 3, 0, 0), 0)) {
-            new Trainer(cfg).train(net, p.coords(), p.op(), p.y(), null, (e, n, loss, psnr, s) -> end[e] = s, null);
-        }
-        double ctEpoch = (end[warmup + epochs] - end[warmup]) / epochs;
-        System.out.printf(Locale.ROOT, "radon %dx%d, 100 angles: forward + adjoint %.4f s = %.1f%% of a CT epoch (%.4f s, %dx%d)%n",
-                size, size, radonS, 100 * radonS / ctEpoch, ctEpoch, layers, width);
-        System.out.printf(Locale.ROOT, "average pool x4 at %dx%d: forward + adjoint %.5f s%n", size, size, poolS);
-        System.out.printf(Locale.ROOT, "radon_seconds=%.4f ct_epoch_seconds=%.4f radon_fraction=%.3f avgpool_seconds=%.5f%n",
-                radonS, ctEpoch, radonS / ctEpoch, poolS);
-        return 0;
-    }
+	private int untilPsnr(Image2D image) {
+		Problem p = problem(image);
+		TrainingConfig cfg = TrainingConfig.fit(); // the fit command's defaults: 3x300, c 9, lr 4e-3, decay 0.1 over 1000
+		double[] last = {Double.NaN};
+		int[] reached = {0};
+		double[] at = {Double.NaN};
+		long t0 = System.nanoTime();
+		try (Mlp net = new Mlp(2, cfg.width(), cfg.layers(), 1,
+				Activations.create(cfg.activation(), cfg.c(), 0, 0),
+				cfg.seed()))
+		{
+			TrainingResult r = new Trainer(cfg).train(net, p.coords(), p.op(),
+					p.y(), p.y(), (e, n, loss, psnr, s) -> {
+						last[0] = psnr;
+						if (e % 10 == 0)
+							System.out.printf(Locale.ROOT,
+									"epoch %d  PSNR %.2f dB  %.1f s%n", e, psnr,
+									s);
+						if (psnr >= untilPsnr && reached[0] == 0) {
+							reached[0] = e;
+							at[0] = s;
+						}
+					}, () -> reached[0] > 0);
+			double wall = (System.nanoTime() - t0) / 1e9;
+			if (reached[0] == 0) {
+				System.out.printf(Locale.ROOT,
+						"did not reach %.1f dB in %d epochs (%.2f dB)%n",
+						untilPsnr, r.epochsRun(), last[0]);
+				return 1;
+			}
+			System.out.printf(Locale.ROOT,
+					"reached %.2f dB at epoch %d; training %.1f s, with setup %.1f s%n",
+					last[0], reached[0], at[0], wall);
+			System.out.printf(Locale.ROOT, "seconds_to_target=%.1f epochs=%d%n",
+					at[0], reached[0]);
+		}
+		return 0;
+	}
 
-    private static double time(Runnable r) {
-        r.run();
-        double best = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < 5; i++) {
-            long t0 = System.nanoTime();
-            r.run();
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-        }
-        return best;
-    }
+	private int operators(Image2D image) {
+		INDArray x = Normalisation.of(image.pixels()).normalise(image.pixels())
+				.castTo(DataType.FLOAT);
+		RadonOperator radon = new RadonOperator(size, size,
+				RadonOperator.angles(100, 180));
+		INDArray sino = Nd4j.create(DataType.FLOAT, radon.outputSize(), 1),
+				back = x.like();
+		double radonS = time(() -> {
+			radon.apply(x, sino);
+			radon.adjoint(sino, back);
+		});
+		AveragePoolOperator pool = new AveragePoolOperator(size / 4, size / 4,
+				4);
+		INDArray low = Nd4j.create(DataType.FLOAT, pool.outputSize(), 1),
+				up = x.like();
+		double poolS = time(() -> {
+			pool.apply(x, low);
+			pool.adjoint(low, up);
+		});
+		task = io.github.reluinr.task.TaskDescription.CT;
+		epochs = Math.max(epochs, 3);
+		Problem p = problem(image);
+		TrainingConfig cfg = TrainingConfig.ct().width(width).layers(layers)
+				.epochs(warmup + epochs);
+		double[] end = new double[warmup + epochs + 1];
+		try (Mlp net = new Mlp(2, width, layers, 1,
+				Activations.create("bw-relu", 3, 0, 0), 0))
+		{
+			new Trainer(cfg).train(net, p.coords(), p.op(), p.y(), null,
+					(e, n, loss, psnr, s) -> end[e] = s, null);
+		}
+		double ctEpoch = (end[warmup + epochs] - end[warmup]) / epochs;
+		System.out.printf(Locale.ROOT,
+				"radon %dx%d, 100 angles: forward + adjoint %.4f s = %.1f%% of a CT epoch (%.4f s, %dx%d)%n",
+				size, size, radonS, 100 * radonS / ctEpoch, ctEpoch, layers,
+				width);
+		System.out.printf(Locale.ROOT,
+				"average pool x4 at %dx%d: forward + adjoint %.5f s%n", size,
+				size, poolS);
+		System.out.printf(Locale.ROOT,
+				"radon_seconds=%.4f ct_epoch_seconds=%.4f radon_fraction=%.3f avgpool_seconds=%.5f%n",
+				radonS, ctEpoch, radonS / ctEpoch, poolS);
+		return 0;
+	}
+
+	private static double time(Runnable r) {
+		r.run();
+		double best = Double.POSITIVE_INFINITY;
+		for (int i = 0; i < 5; i++) {
+			long t0 = System.nanoTime();
+			r.run();
+			best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+		}
+		return best;
+	}
 }

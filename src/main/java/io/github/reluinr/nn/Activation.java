@@ -4,60 +4,89 @@ import io.github.reluinr.backend.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * An element-wise activation sigma applied to z = xW + b, with the two fused steps the network needs.
+ * An element-wise activation sigma applied to z = xW + b, with the two fused
+ * steps the network needs.
  *
- * <p>Both steps have an ND4J-operation form (any backend, CUDA included) and may have a fused Java
- * kernel for the CPU backend; {@link Kernels} chooses, and tests hold the two equal.
+ * <p>
+ * Both steps have an ND4J-operation form (any backend, CUDA included) and may
+ * have a fused Java kernel for the CPU backend; {@link Kernels} chooses, and
+ * tests hold the two equal.
  */
 public interface Activation {
-    /** The name used on the command line and in metrics, e.g. {@code bw-relu}. */
-    String name();
 
-    /** sigma(z) for one value, in double: the closed form that tests and norms use. */
-    double value(double z);
+	/**
+	 * The name used on the command line and in metrics, e.g. {@code bw-relu}.
+	 */
+	String name();
 
-    /** sigma'(z) for one value (the one-sided derivative at a kink is whichever side the kernels use). */
-    double derivative(double z);
+	/**
+	 * sigma(z) for one value, in double: the closed form that tests and norms
+	 * use.
+	 */
+	double value(double z);
 
-    /**
-     * Forward step of one layer: z += bias (row vector, in place), then a = sigma(z).
-     *
-     * @param z    [N, K] pre-activation from the matrix product; holds z + bias afterwards
-     * @param bias [1, K] or [K]
-     * @param a    [N, K] output
-     */
-    void forward(INDArray z, INDArray bias, INDArray a);
+	/**
+	 * sigma'(z) for one value (the one-sided derivative at a kink is whichever
+	 * side the kernels use).
+	 */
+	double derivative(double z);
 
-    /**
-     * Backward step of one layer: grad *= sigma'(z) in place (it becomes dL/dz), and biasGrad = column
-     * sums of the result.
-     */
-    void backward(INDArray z, INDArray grad, INDArray biasGrad);
+	/**
+	 * Forward step of one layer: z += bias (row vector, in place), then a =
+	 * sigma(z).
+	 *
+	 * @param z
+	 *            [N, K] pre-activation from the matrix product; holds z + bias
+	 *            afterwards
+	 * @param bias
+	 *            [1, K] or [K]
+	 * @param a
+	 *            [N, K] output
+	 */
+	void forward(INDArray z, INDArray bias, INDArray a);
 
-    /**
-     * Whether the Java kernels can record, in the forward step, which linear piece each element fell on
-     * (one byte), so that the backward step reads that byte instead of re-reading z and locating it again
-     * (a piecewise-linear activation's derivative is constant on each piece).
-     */
-    default boolean recordsPieces() {
-        return false;
-    }
+	/**
+	 * Backward step of one layer: grad *= sigma'(z) in place (it becomes
+	 * dL/dz), and biasGrad = column sums of the result.
+	 */
+	void backward(INDArray z, INDArray grad, INDArray biasGrad);
 
-    /**
-     * Java form of {@link #forward} that also writes each element's piece into {@code pieces} [N, K]
-     * (bytes). z is not updated (its contents afterwards are unspecified), so {@code a} may be z itself.
-     */
-    default void forwardRecordingPieces(INDArray z, INDArray bias, INDArray a, INDArray pieces) {
-        throw new UnsupportedOperationException(name() + " records no pieces");
-    }
+	/**
+	 * Whether the Java kernels can record, in the forward step, which linear
+	 * piece each element fell on (one byte), so that the backward step reads
+	 * that byte instead of re-reading z and locating it again (a
+	 * piecewise-linear activation's derivative is constant on each piece).
+	 */
+	default boolean recordsPieces() {
+		return false;
+	}
 
-    /** Java form of {@link #backward} from the pieces the forward step recorded (z is not read). */
-    default void backwardFromPieces(INDArray pieces, INDArray grad, INDArray biasGrad) {
-        throw new UnsupportedOperationException(name() + " records no pieces");
-    }
+	/**
+	 * Java form of {@link #forward} that also writes each element's piece into
+	 * {@code pieces} [N, K] (bytes). z is not updated (its contents afterwards
+	 * are unspecified), so {@code a} may be z itself.
+	 */
+	default void forwardRecordingPieces(INDArray z, INDArray bias, INDArray a,
+			INDArray pieces)
+	{
+		throw new UnsupportedOperationException(name() + " records no pieces");
+	}
 
-    /** Uniform initialisation bound of the weights of linear layer {@code layer} (0 = first). */
-    default double weightBound(int layer, int fanIn) {
-        return 1.0 / Math.sqrt(fanIn); // PyTorch's nn.Linear default
-    }
+	/**
+	 * Java form of {@link #backward} from the pieces the forward step recorded
+	 * (z is not read).
+	 */
+	default void backwardFromPieces(INDArray pieces, INDArray grad,
+			INDArray biasGrad)
+	{
+		throw new UnsupportedOperationException(name() + " records no pieces");
+	}
+
+	/**
+	 * Uniform initialisation bound of the weights of linear layer {@code layer}
+	 * (0 = first).
+	 */
+	default double weightBound(int layer, int fanIn) {
+		return 1.0 / Math.sqrt(fanIn); // PyTorch's nn.Linear default
+	}
 }

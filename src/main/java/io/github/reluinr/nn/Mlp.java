@@ -8,333 +8,407 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The reference network: {@code layers} blocks of Linear + activation, then a final Linear.
- * "3 layers of width 300" is Linear(in,300)+s, Linear(300,300)+s, Linear(300,300)+s, Linear(300,out).
+ * The reference network: {@code layers} blocks of Linear + activation, then a
+ * final Linear. "3 layers of width 300" is Linear(in,300)+s, Linear(300,300)+s,
+ * Linear(300,300)+s, Linear(300,out).
  *
- * <p>All weights and biases live in one flat parameter array (and the gradients in one flat gradient
- * array) so that ND4J's Adam updates them in one call; W_l is stored [fanIn, fanOut] so a layer is
- * z = x W_l + b_l. Forward and backward write into arrays allocated once per batch size, so the training
- * loop allocates nothing that grows with the number of epochs. Not thread-safe: one network per thread.
+ * <p>
+ * All weights and biases live in one flat parameter array (and the gradients in
+ * one flat gradient array) so that ND4J's Adam updates them in one call; W_l is
+ * stored [fanIn, fanOut] so a layer is z = x W_l + b_l. Forward and backward
+ * write into arrays allocated once per batch size, so the training loop
+ * allocates nothing that grows with the number of epochs. Not thread-safe: one
+ * network per thread.
  */
 public final class Mlp implements Network {
-    private final int inputs;
-    private final int width;
-    private final int layers;
-    private final int outputs;
-    private final Activation activation;
-    private final INDArray params;
-    private final INDArray grads;
-    private final INDArray[] weights;
-    private final INDArray[] biases;
-    private final INDArray[] weightGrads;
-    private final INDArray[] biasGrads;
 
-    // Per-batch-size buffers: pre-activations z_l (holding z + b), activations a_l, the output,
-    // and two gradient buffers that the backward pass alternates between.
-    private long rows = -1;
-    private long capacity = -1;
-    private INDArray[] zFull;
-    private INDArray[] aFull;
-    private INDArray[] piecesFull; // Java kernels of a piecewise-linear activation: each element's linear piece, one byte
-    private INDArray outFull;
-    private INDArray gradAFull;
-    private INDArray gradBFull;
-    private INDArray[] z;
-    private INDArray[] a;
-    private INDArray[] pieces;
-    private boolean forwardRecordedPieces;
-    private INDArray out;
-    private INDArray gradA;
-    private INDArray gradB;
-    private INDArray lastInput;
-    private final GradientSum sum;
-    private boolean summing;
+	private final int inputs;
+	private final int width;
+	private final int layers;
+	private final int outputs;
+	private final Activation activation;
+	private final INDArray params;
+	private final INDArray grads;
+	private final INDArray[] weights;
+	private final INDArray[] biases;
+	private final INDArray[] weightGrads;
+	private final INDArray[] biasGrads;
 
-    /**
-     * Rows per back-propagated chunk with the Java kernels (see {@link #backward}), and so the CPU tile.
-     * 16384 rows: on 2 cores a 256 x 256 fit at 3 x 300 took 1.02 s per epoch in chunks of 2048 (the
-     * per-chunk ops and views), 0.82 s in chunks of 16384 and 0.73 s in one chunk; a tile of 16384 rows
-     * at width 300 holds about 160 MB of activations, whatever the image size. -Dreluinr.chunk sets it.
-     */
-    public static final long CHUNK = Long.getLong("reluinr.chunk", 16384);
+	// Per-batch-size buffers: pre-activations z_l (holding z + b), activations a_l, the output,
+	// and two gradient buffers that the backward pass alternates between.
+	private long rows = -1;
+	private long capacity = -1;
+	private INDArray[] zFull;
+	private INDArray[] aFull;
+	private INDArray[] piecesFull; // Java kernels of a piecewise-linear activation: each element's linear piece, one byte
+	private INDArray outFull;
+	private INDArray gradAFull;
+	private INDArray gradBFull;
+	private INDArray[] z;
+	private INDArray[] a;
+	private INDArray[] pieces;
+	private boolean forwardRecordedPieces;
+	private INDArray out;
+	private INDArray gradA;
+	private INDArray gradB;
+	private INDArray lastInput;
+	private final GradientSum sum;
+	private boolean summing;
 
-    public Mlp(int inputs, int width, int layers, int outputs, Activation activation, long seed) {
-        if (inputs < 1 || width < 1 || layers < 1 || outputs < 1) throw new IllegalArgumentException("inputs, width, layers and outputs must be at least 1");
-        this.inputs = inputs;
-        this.width = width;
-        this.layers = layers;
-        this.outputs = outputs;
-        this.activation = activation;
-        long count = parameterCount(inputs, width, layers, outputs);
-        params = Nd4j.create(DataType.FLOAT, count);
-        grads = Nd4j.create(DataType.FLOAT, count);
-        sum = new GradientSum(grads);
-        weights = new INDArray[layers + 1];
-        biases = new INDArray[layers + 1];
-        weightGrads = new INDArray[layers + 1];
-        biasGrads = new INDArray[layers + 1];
-        long offset = 0;
-        for (int l = 0; l <= layers; l++) {
-            int fanIn = fanIn(l);
-            int fanOut = fanOut(l);
-            weights[l] = view(params, offset, fanIn, fanOut);
-            weightGrads[l] = view(grads, offset, fanIn, fanOut);
-            offset += (long) fanIn * fanOut;
-            biases[l] = view(params, offset, 1, fanOut);
-            biasGrads[l] = view(grads, offset, 1, fanOut);
-            offset += fanOut;
-        }
-        initialise(seed);
-    }
+	/**
+	 * Rows per back-propagated chunk with the Java kernels (see
+	 * {@link #backward}), and so the CPU tile. 16384 rows: on 2 cores a 256 x
+	 * 256 fit at 3 x 300 took 1.02 s per epoch in chunks of 2048 (the per-chunk
+	 * ops and views), 0.82 s in chunks of 16384 and 0.73 s in one chunk; a tile
+	 * of 16384 rows at width 300 holds about 160 MB of activations, whatever
+	 * the image size. -Dreluinr.chunk sets it.
+	 */
+	public static final long CHUNK = Long.getLong("reluinr.chunk", 16384);
 
-    public static long parameterCount(int inputs, int width, int layers, int outputs) {
-        return (long) inputs * width + width + (long) (layers - 1) * ((long) width * width + width) + (long) width * outputs + outputs;
-    }
+	public Mlp(int inputs, int width, int layers, int outputs,
+			Activation activation, long seed)
+	{
+		if (inputs < 1 || width < 1 || layers < 1 || outputs < 1)
+			throw new IllegalArgumentException(
+					"inputs, width, layers and outputs must be at least 1");
+		this.inputs = inputs;
+		this.width = width;
+		this.layers = layers;
+		this.outputs = outputs;
+		this.activation = activation;
+		long count = parameterCount(inputs, width, layers, outputs);
+		params = Nd4j.create(DataType.FLOAT, count);
+		grads = Nd4j.create(DataType.FLOAT, count);
+		sum = new GradientSum(grads);
+		weights = new INDArray[layers + 1];
+		biases = new INDArray[layers + 1];
+		weightGrads = new INDArray[layers + 1];
+		biasGrads = new INDArray[layers + 1];
+		long offset = 0;
+		for (int l = 0; l <= layers; l++) {
+			int fanIn = fanIn(l);
+			int fanOut = fanOut(l);
+			weights[l] = view(params, offset, fanIn, fanOut);
+			weightGrads[l] = view(grads, offset, fanIn, fanOut);
+			offset += (long) fanIn * fanOut;
+			biases[l] = view(params, offset, 1, fanOut);
+			biasGrads[l] = view(grads, offset, 1, fanOut);
+			offset += fanOut;
+		}
+		initialise(seed);
+	}
 
-    private static INDArray view(INDArray flat, long offset, int r, int c) {
-        return flat.get(NDArrayIndex.interval(offset, offset + (long) r * c)).reshape('c', r, c);
-    }
+	public static long parameterCount(int inputs, int width, int layers,
+			int outputs)
+	{
+		return (long) inputs * width + width
+				+ (long) (layers - 1) * ((long) width * width + width)
+				+ (long) width * outputs + outputs;
+	}
 
-    public int fanIn(int layer) {
-        return layer == 0 ? inputs : width;
-    }
+	private static INDArray view(INDArray flat, long offset, int r, int c) {
+		return flat.get(NDArrayIndex.interval(offset, offset + (long) r * c))
+				.reshape('c', r, c);
+	}
 
-    public int fanOut(int layer) {
-        return layer == layers ? outputs : width;
-    }
+	public int fanIn(int layer) {
+		return layer == 0 ? inputs : width;
+	}
 
-    /** U(-bound, bound) for weights (bound from the activation) and PyTorch's default for biases. */
-    private void initialise(long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int l = 0; l <= layers; l++) {
-            int fanIn = fanIn(l);
-            double wb = activation.weightBound(l, fanIn);
-            double bb = 1.0 / Math.sqrt(fanIn);
-            weights[l].assign(Nd4j.create(uniform(random, weights[l].length(), wb), weights[l].shape()));
-            biases[l].assign(Nd4j.create(uniform(random, biases[l].length(), bb), biases[l].shape()));
-        }
-    }
+	public int fanOut(int layer) {
+		return layer == layers ? outputs : width;
+	}
 
-    private static float[] uniform(SplittableRandom random, long n, double bound) {
-        float[] v = new float[(int) n];
-        for (int i = 0; i < v.length; i++) v[i] = (float) ((2 * random.nextDouble() - 1) * bound);
-        return v;
-    }
+	/**
+	 * U(-bound, bound) for weights (bound from the activation) and PyTorch's
+	 * default for biases.
+	 */
+	private void initialise(long seed) {
+		SplittableRandom random = new SplittableRandom(seed);
+		for (int l = 0; l <= layers; l++) {
+			int fanIn = fanIn(l);
+			double wb = activation.weightBound(l, fanIn);
+			double bb = 1.0 / Math.sqrt(fanIn);
+			weights[l].assign(
+					Nd4j.create(uniform(random, weights[l].length(), wb),
+							weights[l].shape()));
+			biases[l]
+					.assign(Nd4j.create(uniform(random, biases[l].length(), bb),
+							biases[l].shape()));
+		}
+	}
 
-    private void ensureBuffers(long n) {
-        boolean withPieces = activation.recordsPieces() && Kernels.java();
-        if (n == rows && withPieces == (piecesFull != null)) return;
-        // Outside any workspace: these buffers (and their views) live across epochs.
-        try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            if (n > capacity || withPieces != (piecesFull != null)) {
-                close();
-                allocate(n, withPieces);
-            }
-            z = new INDArray[layers];
-            a = new INDArray[layers];
-            pieces = piecesFull == null ? null : new INDArray[layers];
-            for (int l = 0; l < layers; l++) {
-                a[l] = firstRows(aFull[l], n);
-                z[l] = zFull[l] == aFull[l] ? a[l] : firstRows(zFull[l], n);
-                if (pieces != null) pieces[l] = firstRows(piecesFull[l], n);
-            }
-            out = firstRows(outFull, n);
-            gradA = firstRows(gradAFull, n);
-            gradB = firstRows(gradBFull, n);
-        }
-        rows = n;
-    }
+	private static float[] uniform(SplittableRandom random, long n,
+			double bound)
+	{
+		float[] v = new float[(int) n];
+		for (int i = 0; i < v.length; i++)
+			v[i] = (float) ((2 * random.nextDouble() - 1) * bound);
+		return v;
+	}
 
-    /** The first n rows of a c-order [capacity, k] buffer: a contiguous view (the buffer itself if n = capacity). */
-    static INDArray firstRows(INDArray full, long n) {
-        return n == full.size(0) ? full : full.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
-    }
+	private void ensureBuffers(long n) {
+		boolean withPieces = activation.recordsPieces() && Kernels.java();
+		if (n == rows && withPieces == (piecesFull != null)) return;
+		// Outside any workspace: these buffers (and their views) live across epochs.
+		try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Nd4j
+				.getWorkspaceManager().scopeOutOfWorkspaces())
+		{
+			if (n > capacity || withPieces != (piecesFull != null)) {
+				close();
+				allocate(n, withPieces);
+			}
+			z = new INDArray[layers];
+			a = new INDArray[layers];
+			pieces = piecesFull == null ? null : new INDArray[layers];
+			for (int l = 0; l < layers; l++) {
+				a[l] = firstRows(aFull[l], n);
+				z[l] = zFull[l] == aFull[l] ? a[l] : firstRows(zFull[l], n);
+				if (pieces != null) pieces[l] = firstRows(piecesFull[l], n);
+			}
+			out = firstRows(outFull, n);
+			gradA = firstRows(gradAFull, n);
+			gradB = firstRows(gradBFull, n);
+		}
+		rows = n;
+	}
 
-    /**
-     * With recorded pieces (Java kernels, piecewise-linear activation) the backward step never reads z,
-     * so each layer's activation overwrites its pre-activation in one array: 5 instead of 8 bytes per
-     * hidden unit and row. Otherwise z and a are separate arrays.
-     */
-    private void allocate(long n, boolean withPieces) {
-        zFull = new INDArray[layers];
-        aFull = new INDArray[layers];
-        piecesFull = withPieces ? new INDArray[layers] : null;
-        for (int l = 0; l < layers; l++) {
-            aFull[l] = Nd4j.create(DataType.FLOAT, n, width);
-            zFull[l] = withPieces ? aFull[l] : Nd4j.create(DataType.FLOAT, n, width);
-            if (withPieces) piecesFull[l] = Nd4j.create(DataType.BYTE, n, width);
-        }
-        outFull = Nd4j.create(DataType.FLOAT, n, outputs);
-        gradAFull = Nd4j.create(DataType.FLOAT, n, width);
-        gradBFull = Nd4j.create(DataType.FLOAT, n, width);
-        capacity = n;
-    }
+	/**
+	 * The first n rows of a c-order [capacity, k] buffer: a contiguous view
+	 * (the buffer itself if n = capacity).
+	 */
+	static INDArray firstRows(INDArray full, long n) {
+		return n == full.size(0)
+				? full
+				: full.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+	}
 
-    /**
-     * f(x) for a batch x [n, inputs]. Returns the network's own output buffer [n, outputs], valid until
-     * the next call; x must stay unchanged until {@link #backward} has run.
-     */
-    @Override
-    public INDArray forward(INDArray x) {
-        if (x.size(1) != inputs) throw new IllegalArgumentException("expected " + inputs + " input columns, got " + x.size(1));
-        ensureBuffers(x.size(0));
-        lastInput = x;
-        forwardRecordedPieces = pieces != null;
-        INDArray in = x;
-        for (int l = 0; l < layers; l++) {
-            Nd4j.gemm(in, weights[l], z[l], false, false, 1.0, 0.0);
-            if (forwardRecordedPieces) activation.forwardRecordingPieces(z[l], biases[l], a[l], pieces[l]); // a[l] is z[l]
-            else activation.forward(z[l], biases[l], a[l]);
-            in = a[l];
-        }
-        Nd4j.gemm(in, weights[layers], out, false, false, 1.0, 0.0);
-        out.addiRowVector(biases[layers]);
-        return out;
-    }
+	/**
+	 * With recorded pieces (Java kernels, piecewise-linear activation) the
+	 * backward step never reads z, so each layer's activation overwrites its
+	 * pre-activation in one array: 5 instead of 8 bytes per hidden unit and
+	 * row. Otherwise z and a are separate arrays.
+	 */
+	private void allocate(long n, boolean withPieces) {
+		zFull = new INDArray[layers];
+		aFull = new INDArray[layers];
+		piecesFull = withPieces ? new INDArray[layers] : null;
+		for (int l = 0; l < layers; l++) {
+			aFull[l] = Nd4j.create(DataType.FLOAT, n, width);
+			zFull[l] = withPieces
+					? aFull[l]
+					: Nd4j.create(DataType.FLOAT, n, width);
+			if (withPieces)
+				piecesFull[l] = Nd4j.create(DataType.BYTE, n, width);
+		}
+		outFull = Nd4j.create(DataType.FLOAT, n, outputs);
+		gradAFull = Nd4j.create(DataType.FLOAT, n, width);
+		gradBFull = Nd4j.create(DataType.FLOAT, n, width);
+		capacity = n;
+	}
 
-    /**
-     * Fills {@link #gradients()} with dL/dtheta given dL/df [n, outputs] for the last forward batch.
-     * dOut is not modified.
-     *
-     * <p>With the Java kernels the rows are back-propagated in chunks of {@link #CHUNK} rows whose
-     * gradients are summed in double: a reduction over rows then has the same order however the rows
-     * were cut into training tiles (multiples of CHUNK), so tiled and untiled training agree to the bit.
-     * The ND4J form (CUDA) back-propagates the batch in one piece.
-     */
-    @Override
-    public void backward(INDArray dOut) {
-        long n = rows;
-        long chunk = Kernels.java() ? CHUNK : n;
-        if (n <= chunk) {
-            backwardRows(0, n, dOut);
-            if (summing) sum.add();
-            return;
-        }
-        if (!summing) sum.clear();
-        for (long from = 0; from < n; from += chunk) {
-            long to = Math.min(n, from + chunk);
-            backwardRows(from, to, from == 0 && to == n ? dOut : rowsOf(dOut, from, to));
-            sum.add();
-        }
-        if (!summing) sum.store();
-    }
+	/**
+	 * f(x) for a batch x [n, inputs]. Returns the network's own output buffer
+	 * [n, outputs], valid until the next call; x must stay unchanged until
+	 * {@link #backward} has run.
+	 */
+	@Override
+	public INDArray forward(INDArray x) {
+		if (x.size(1) != inputs)
+			throw new IllegalArgumentException(
+					"expected " + inputs + " input columns, got " + x.size(1));
+		ensureBuffers(x.size(0));
+		lastInput = x;
+		forwardRecordedPieces = pieces != null;
+		INDArray in = x;
+		for (int l = 0; l < layers; l++) {
+			Nd4j.gemm(in, weights[l], z[l], false, false, 1.0, 0.0);
+			if (forwardRecordedPieces)
+				activation.forwardRecordingPieces(z[l], biases[l], a[l],
+						pieces[l]); // a[l] is z[l]
+			else
+				activation.forward(z[l], biases[l], a[l]);
+			in = a[l];
+		}
+		Nd4j.gemm(in, weights[layers], out, false, false, 1.0, 0.0);
+		out.addiRowVector(biases[layers]);
+		return out;
+	}
 
-    /** Rows [from, to) of a c-order array, as a contiguous view. */
-    private static INDArray rowsOf(INDArray full, long from, long to) {
-        return full.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-    }
+	/**
+	 * Fills {@link #gradients()} with dL/dtheta given dL/df [n, outputs] for
+	 * the last forward batch. dOut is not modified.
+	 *
+	 * <p>
+	 * With the Java kernels the rows are back-propagated in chunks of
+	 * {@link #CHUNK} rows whose gradients are summed in double: a reduction
+	 * over rows then has the same order however the rows were cut into training
+	 * tiles (multiples of CHUNK), so tiled and untiled training agree to the
+	 * bit. The ND4J form (CUDA) back-propagates the batch in one piece.
+	 */
+	@Override
+	public void backward(INDArray dOut) {
+		long n = rows;
+		long chunk = Kernels.java() ? CHUNK : n;
+		if (n <= chunk) {
+			backwardRows(0, n, dOut);
+			if (summing) sum.add();
+			return;
+		}
+		if (!summing) sum.clear();
+		for (long from = 0; from < n; from += chunk) {
+			long to = Math.min(n, from + chunk);
+			backwardRows(from, to,
+					from == 0 && to == n ? dOut : rowsOf(dOut, from, to));
+			sum.add();
+		}
+		if (!summing) sum.store();
+	}
 
-    /** The backward pass of rows [from, to) of the last forward batch into the gradient arrays. */
-    private void backwardRows(long from, long to, INDArray dOut) {
-        boolean all = from == 0 && to == rows;
-        int last = layers;
-        boolean usePieces = forwardRecordedPieces;
-        INDArray[] zr = usePieces ? pieces : z, ar = a;
-        INDArray x = lastInput, g = gradA, spare = gradB;
-        if (!all) {
-            zr = new INDArray[layers];
-            ar = new INDArray[layers];
-            for (int l = 0; l < layers; l++) {
-                zr[l] = rowsOf(usePieces ? pieces[l] : z[l], from, to);
-                ar[l] = rowsOf(a[l], from, to);
-            }
-            x = rowsOf(lastInput, from, to);
-            g = rowsOf(gradA, 0, to - from);
-            spare = rowsOf(gradB, 0, to - from);
-        }
-        Nd4j.gemm(ar[last - 1], dOut, weightGrads[last], true, false, 1.0, 0.0);
-        biasGrads[last].assign(dOut.sum(0).reshape(1, outputs));
-        Nd4j.gemm(dOut, weights[last], g, false, true, 1.0, 0.0);
-        for (int l = layers - 1; l >= 0; l--) {
-            if (usePieces) activation.backwardFromPieces(zr[l], g, biasGrads[l]); // g is now dL/dz_l
-            else activation.backward(zr[l], g, biasGrads[l]);
-            INDArray in = l == 0 ? x : ar[l - 1];
-            Nd4j.gemm(in, g, weightGrads[l], true, false, 1.0, 0.0);
-            if (l > 0) {
-                Nd4j.gemm(g, weights[l], spare, false, true, 1.0, 0.0);
-                INDArray t = g;
-                g = spare;
-                spare = t;
-            }
-        }
-    }
+	/** Rows [from, to) of a c-order array, as a contiguous view. */
+	private static INDArray rowsOf(INDArray full, long from, long to) {
+		return full.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+	}
 
-    @Override
-    public void beginGradientSum() {
-        sum.clear();
-        summing = true;
-    }
+	/**
+	 * The backward pass of rows [from, to) of the last forward batch into the
+	 * gradient arrays.
+	 */
+	private void backwardRows(long from, long to, INDArray dOut) {
+		boolean all = from == 0 && to == rows;
+		int last = layers;
+		boolean usePieces = forwardRecordedPieces;
+		INDArray[] zr = usePieces ? pieces : z, ar = a;
+		INDArray x = lastInput, g = gradA, spare = gradB;
+		if (!all) {
+			zr = new INDArray[layers];
+			ar = new INDArray[layers];
+			for (int l = 0; l < layers; l++) {
+				zr[l] = rowsOf(usePieces ? pieces[l] : z[l], from, to);
+				ar[l] = rowsOf(a[l], from, to);
+			}
+			x = rowsOf(lastInput, from, to);
+			g = rowsOf(gradA, 0, to - from);
+			spare = rowsOf(gradB, 0, to - from);
+		}
+		Nd4j.gemm(ar[last - 1], dOut, weightGrads[last], true, false, 1.0, 0.0);
+		biasGrads[last].assign(dOut.sum(0).reshape(1, outputs));
+		Nd4j.gemm(dOut, weights[last], g, false, true, 1.0, 0.0);
+		for (int l = layers - 1; l >= 0; l--) {
+			if (usePieces)
+				activation.backwardFromPieces(zr[l], g, biasGrads[l]); // g is now dL/dz_l
+			else
+				activation.backward(zr[l], g, biasGrads[l]);
+			INDArray in = l == 0 ? x : ar[l - 1];
+			Nd4j.gemm(in, g, weightGrads[l], true, false, 1.0, 0.0);
+			if (l > 0) {
+				Nd4j.gemm(g, weights[l], spare, false, true, 1.0, 0.0);
+				INDArray t = g;
+				g = spare;
+				spare = t;
+			}
+		}
+	}
 
-    @Override
-    public void endGradientSum() {
-        sum.store();
-        summing = false;
-    }
+	@Override
+	public void beginGradientSum() {
+		sum.clear();
+		summing = true;
+	}
 
-    @Override
-    public INDArray parameters() {
-        return params;
-    }
+	@Override
+	public void endGradientSum() {
+		sum.store();
+		summing = false;
+	}
 
-    @Override
-    public INDArray gradients() {
-        return grads;
-    }
+	@Override
+	public INDArray parameters() {
+		return params;
+	}
 
-    /** W_l as a [fanIn, fanOut] view of the parameters (column k of the paper's W_l^T is row k here). */
-    public INDArray weight(int layer) {
-        return weights[layer];
-    }
+	@Override
+	public INDArray gradients() {
+		return grads;
+	}
 
-    public INDArray bias(int layer) {
-        return biases[layer];
-    }
+	/**
+	 * W_l as a [fanIn, fanOut] view of the parameters (column k of the paper's
+	 * W_l^T is row k here).
+	 */
+	public INDArray weight(int layer) {
+		return weights[layer];
+	}
 
-    public INDArray weightGradient(int layer) {
-        return weightGrads[layer];
-    }
+	public INDArray bias(int layer) {
+		return biases[layer];
+	}
 
-    public INDArray biasGradient(int layer) {
-        return biasGrads[layer];
-    }
+	public INDArray weightGradient(int layer) {
+		return weightGrads[layer];
+	}
 
-    @Override public int inputs() { return inputs; }
-    public int width() { return width; }
-    public int layers() { return layers; }
-    @Override public int outputs() { return outputs; }
-    public Activation activation() { return activation; }
+	public INDArray biasGradient(int layer) {
+		return biasGrads[layer];
+	}
 
-    /**
-     * Bytes the per-batch buffers take for n rows (for memory estimates before allocating): z and a per
-     * layer, two gradient buffers and the output. With recorded pieces (see {@link #allocate}) z and a
-     * share an array and each hidden unit has a one-byte piece, which is fewer bytes: this is an upper bound.
-     */
-    public static long bufferBytes(long n, int width, int layers, int outputs) {
-        return 4L * n * ((2L * layers + 2) * width + outputs);
-    }
+	@Override
+	public int inputs() {
+		return inputs;
+	}
+	public int width() {
+		return width;
+	}
+	public int layers() {
+		return layers;
+	}
+	@Override
+	public int outputs() {
+		return outputs;
+	}
+	public Activation activation() {
+		return activation;
+	}
 
-    /** Per row as this network will allocate (the recorded-pieces layout on the CPU, see {@link #allocate}). */
-    @Override
-    public long bufferBytesPerRow() {
-        if (activation.recordsPieces() && Kernels.java()) return 4L * ((layers + 2L) * width + outputs) + (long) layers * width;
-        return bufferBytes(1, width, layers, outputs);
-    }
+	/**
+	 * Bytes the per-batch buffers take for n rows (for memory estimates before
+	 * allocating): z and a per layer, two gradient buffers and the output. With
+	 * recorded pieces (see {@link #allocate}) z and a share an array and each
+	 * hidden unit has a one-byte piece, which is fewer bytes: this is an upper
+	 * bound.
+	 */
+	public static long bufferBytes(long n, int width, int layers, int outputs) {
+		return 4L * n * ((2L * layers + 2) * width + outputs);
+	}
 
-    /** Frees the per-batch buffers now rather than at garbage collection. */
-    @Override
-    public void close() {
-        if (zFull != null) {
-            for (int l = 0; l < layers; l++) {
-                if (zFull[l] != aFull[l]) zFull[l].close();
-                aFull[l].close();
-            }
-            if (piecesFull != null) for (INDArray t : piecesFull) t.close();
-            outFull.close();
-            gradAFull.close();
-            gradBFull.close();
-        }
-        zFull = aFull = piecesFull = z = a = pieces = null;
-        rows = -1;
-        capacity = -1;
-    }
+	/**
+	 * Per row as this network will allocate (the recorded-pieces layout on the
+	 * CPU, see {@link #allocate}).
+	 */
+	@Override
+	public long bufferBytesPerRow() {
+		if (activation.recordsPieces() && Kernels.java())
+			return 4L * ((layers + 2L) * width + outputs)
+					+ (long) layers * width;
+		return bufferBytes(1, width, layers, outputs);
+	}
+
+	/** Frees the per-batch buffers now rather than at garbage collection. */
+	@Override
+	public void close() {
+		if (zFull != null) {
+			for (int l = 0; l < layers; l++) {
+				if (zFull[l] != aFull[l]) zFull[l].close();
+				aFull[l].close();
+			}
+			if (piecesFull != null) for (INDArray t : piecesFull)
+				t.close();
+			outFull.close();
+			gradAFull.close();
+			gradBFull.close();
+		}
+		zFull = aFull = piecesFull = z = a = pieces = null;
+		rows = -1;
+		capacity = -1;
+	}
 }

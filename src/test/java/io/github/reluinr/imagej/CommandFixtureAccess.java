@@ -4,9 +4,11 @@ import ij.ImagePlus;
 
 /** The command tests' sample image, for tests in other packages. */
 public final class CommandFixtureAccess {
-    private CommandFixtureAccess() {}
 
-    public static ImagePlus gray() {
-        return CommandFixture.gray();
-    }
+	private CommandFixtureAccess() {
+	}
+
+	public static ImagePlus gray() {
+		return CommandFixture.gray();
+	}
 }
