@@ -51,7 +51,7 @@ final class VolumeCli {
 		Double lrDecay;
 		@Option(names = "--activation", description = "bw-relu (default), relu, relu-pe, siren, wire or gauss")
 		String activation;
-		@Option(names = "--max-minutes", description = "Time budget in minutes per channel: stop with the best result so far")
+		@Option(names = "--max-minutes", description = "Time budget in minutes per channel: stop with the best result so far (default 15; 0: none)")
 		Double maxMinutes;
 		@Option(names = "--seed", description = "Random seed (default 0)")
 		Integer seed;

@@ -78,8 +78,15 @@ public abstract class VolumeCommand extends ContextCommand {
 	@Parameter(persist = false, label = "Epochs", min = "1", max = "1000000")
 	protected int epochs;
 
-	@Parameter(persist = false, label = "Time budget (minutes, 0 = none)", min = "0", max = "100000", required = false, description = "Stop after the epoch during which this much time has passed, with the best result so far")
-	protected double max_minutes;
+	/**
+	 * A volume's epoch costs as many 2-D epochs as it has planes, so 300 epochs
+	 * of a real stack can take hours: by default a run stops at 15 minutes per
+	 * channel with the best result so far (0: no budget).
+	 */
+	static final double DEFAULT_MAX_MINUTES = 15;
+
+	@Parameter(persist = false, label = "Time budget (minutes, 0 = none)", min = "0", max = "100000", required = false, description = "Stop after the epoch during which this much time has passed, with the best result so far (default 15 per channel; 0: none)")
+	protected double max_minutes = DEFAULT_MAX_MINUTES;
 
 	@Parameter(persist = false, label = "Width (neurons per layer)", min = "1", max = "4096")
 	protected int width;
@@ -90,7 +97,11 @@ public abstract class VolumeCommand extends ContextCommand {
 	@Parameter(persist = false, label = "c (BW-ReLU scale)", min = "0.001", max = "1000", stepSize = "0.5")
 	protected double c;
 
-	@Parameter(persist = false, label = "Learning rate", min = "0.0000001", max = "1", stepSize = "0.0005", style = "format:0.0000")
+	/**
+	 * 0: the method's own default (Appendix D), resolved in {@link #config}; a
+	 * value given is kept, whatever it equals.
+	 */
+	@Parameter(persist = false, label = "Learning rate (0 = the method's default)", min = "0", max = "1", stepSize = "0.0005", style = "format:0.0000")
 	protected double lr;
 
 	@Parameter(persist = false, label = "Learning rate decay (factor reached at the last epoch)", min = "0.000001", max = "1", stepSize = "0.05")
@@ -130,7 +141,6 @@ public abstract class VolumeCommand extends ContextCommand {
 		width = d.width();
 		layers = d.layers();
 		c = d.c();
-		lr = d.lr();
 		lr_decay = d.lrDecay();
 	}
 
@@ -185,8 +195,9 @@ public abstract class VolumeCommand extends ContextCommand {
 
 	protected TrainingConfig config() {
 		TrainingConfig cfg = defaults().epochs(epochs).width(width)
-				.layers(layers).c(c).lr(lr).lrDecay(lr_decay).seed(seed)
+				.layers(layers).c(c).lrDecay(lr_decay).seed(seed)
 				.activation(activation);
+		if (lr > 0) cfg.lr(lr);
 		if (!"bw-relu".equals(activation)) {
 			TrainingConfig d = defaults();
 			TrainingConfig m = io.github.reluinr.train.MethodDefaults.apply(d,
@@ -194,7 +205,7 @@ public abstract class VolumeCommand extends ContextCommand {
 					this instanceof IsotropicSuperResolutionCommand
 							? io.github.reluinr.train.MethodDefaults.Task.SUPER_RESOLUTION
 							: io.github.reluinr.train.MethodDefaults.Task.FIT);
-			if (lr == d.lr()) cfg.lr(m.lr());
+			if (!(lr > 0)) cfg.lr(m.lr());
 			cfg.omega0(m.omega0()).sigma0(m.sigma0());
 		}
 		if (max_minutes > 0) cfg.maxSeconds(max_minutes * 60);
@@ -235,7 +246,7 @@ public abstract class VolumeCommand extends ContextCommand {
 		Checks.range("width", width, 1, 4096);
 		Checks.range("layers", layers, 1, 32);
 		Checks.rangeOpenBelow("c", c, 0, 1000);
-		Checks.rangeOpenBelow("lr", lr, 0, 1);
+		Checks.range("lr", lr, 0, 1); // 0: the method's default
 		Checks.rangeOpenBelow("lr_decay", lr_decay, 0, 1);
 		Checks.range("max_minutes", max_minutes, 0, 100_000);
 		if (!io.github.reluinr.nn.Activations.NAMES.contains(activation)) {

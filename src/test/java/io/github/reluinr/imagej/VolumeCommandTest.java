@@ -53,4 +53,24 @@ class VolumeCommandTest {
 		assertEquals(z, out.getNSlices());
 		assertEquals(0.6, out.getCalibration().pixelDepth, 0);
 	}
+
+	/**
+	 * A learning rate given is kept even when it equals BW-ReLU's default (the
+	 * bug issue 16 removed from the image commands), 0 takes the chosen
+	 * method's own default, and a run has a 15-minute budget by default.
+	 */
+	@Test
+	void learningRateGivenIsKeptAndTheBudgetIsFifteenMinutes() {
+		FitVolumeCommand bw = new FitVolumeCommand();
+		double bwDefault = bw.defaults().lr();
+		assertEquals(bwDefault, bw.config().lr(), 0, "0: BW-ReLU's default");
+		assertEquals(15 * 60, bw.config().maxSeconds(), 1e-9);
+		FitVolumeCommand siren = new FitVolumeCommand();
+		siren.activation = "siren";
+		double sirenDefault = siren.config().lr();
+		siren.lr = bwDefault; // given, and equal to BW-ReLU's default
+		assertEquals(bwDefault, siren.config().lr(), 0, "a given lr is kept");
+		org.junit.jupiter.api.Assertions.assertNotEquals(bwDefault,
+				sirenDefault, "siren's own default differs from BW-ReLU's");
+	}
 }
