@@ -426,7 +426,16 @@ public abstract class InrCommand extends ContextCommand {
 	private void fail(String message) {
 		error = message;
 		cancel(message);
-		if (log != null && show_results) log.error(message); // otherwise the caller (CLI) prints it
+		report(log, show_results, message);
+	}
+
+	/**
+	 * A failed run's one line: in the log when the command shows its results
+	 * (otherwise the caller, the CLI, prints it), and in ImageJ's error dialog
+	 * when a user is at the window (not headless, not a batch macro).
+	 */
+	static void report(LogService log, boolean showResults, String message) {
+		if (log != null && showResults) log.error(message);
 		if (!GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode()
 				&& IJ.getInstance() != null)
 		{

@@ -235,10 +235,7 @@ public abstract class VolumeCommand extends ContextCommand {
 	private void fail(String message) {
 		error = message;
 		cancel(message);
-		if (log != null && show_results) log.error(message);
-		if (!GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode()
-				&& IJ.getInstance() != null)
-			IJ.error("Implicit Neural Representations", message);
+		InrCommand.report(log, show_results, message);
 	}
 
 	private void checkParameters() {
