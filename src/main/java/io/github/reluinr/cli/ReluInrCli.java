@@ -81,11 +81,7 @@ public final class ReluInrCli implements Callable<Integer> {
 		t.putInto(inputs);
 		// create the folders of output files (the command itself only checks they are writable); a
 		// refused run removes the ones it created
-		List<File> created = new ArrayList<>();
-		for (Map.Entry<String, Object> e : inputs.entrySet()) {
-			if (e.getValue() instanceof File f && !READS.contains(e.getKey()))
-				createFolders(f, created);
-		}
+		List<File> created = createOutputFolders(inputs);
 		if (t.metricsJson != null) createFolders(t.metricsJson, created);
 		InrCommand cmd;
 		Interrupts interrupts = null;
@@ -110,15 +106,37 @@ public final class ReluInrCli implements Callable<Integer> {
 			List<MetricsRow> rows = new ArrayList<>();
 			for (TaskResult r : cmd.results())
 				rows.addAll(r.metrics());
-			System.out.print(Table.format(rows)); // --quiet silences progress, not results
-			System.out.flush();
-			return interrupts != null && interrupts.interrupted()
-					? interrupts.exitCode()
-					: 0;
+			return printResults(rows, interrupts);
 		}
 		finally {
 			if (interrupts != null) interrupts.close();
 		}
+	}
+
+	/**
+	 * Prints a finished run's metrics table (--quiet silences progress, not
+	 * results); the exit code: 0, or 130 after SIGINT or SIGTERM.
+	 */
+	static int printResults(List<MetricsRow> rows, Interrupts interrupts) {
+		System.out.print(Table.format(rows));
+		System.out.flush();
+		return interrupts != null && interrupts.interrupted()
+				? interrupts.exitCode()
+				: 0;
+	}
+
+	/**
+	 * Creates the missing folders of the files a run writes (the command itself
+	 * only checks they are writable); the folders created, in creation order,
+	 * so that a refused run can remove them with {@link #removeEmpty}.
+	 */
+	static List<File> createOutputFolders(Map<String, Object> inputs) {
+		List<File> created = new ArrayList<>();
+		for (Map.Entry<String, Object> e : inputs.entrySet()) {
+			if (e.getValue() instanceof File f && !READS.contains(e.getKey()))
+				createFolders(f, created);
+		}
+		return created;
 	}
 
 	/** Inputs that name files the run reads (never created or written). */
@@ -134,7 +152,7 @@ public final class ReluInrCli implements Callable<Integer> {
 			if (d.mkdir()) created.add(d);
 	}
 
-	private static void removeEmpty(List<File> created) {
+	static void removeEmpty(List<File> created) {
 		for (int i = created.size() - 1; i >= 0; i--) {
 			String[] left = created.get(i).list();
 			if (left != null && left.length == 0) created.get(i).delete();

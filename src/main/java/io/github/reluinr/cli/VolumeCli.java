@@ -92,15 +92,7 @@ final class VolumeCli {
 	static int run(Class<? extends VolumeCommand> type,
 			Map<String, Object> inputs, boolean quiet) throws Exception
 	{
-		for (Map.Entry<String, Object> e : inputs.entrySet()) {
-			if (e.getValue() instanceof File f
-					&& !e.getKey().equals("input_file")
-					&& !e.getKey().equals("ground_truth_file"))
-			{
-				File dir = f.getAbsoluteFile().getParentFile();
-				if (dir != null && !dir.exists()) dir.mkdirs();
-			}
-		}
+		List<File> created = ReluInrCli.createOutputFolders(inputs);
 		Interrupts interrupts = null;
 		try (Headless h = new Headless(quiet)) {
 			Interrupts[] holder = new Interrupts[1];
@@ -109,6 +101,7 @@ final class VolumeCli {
 			interrupts = holder[0];
 			if (cmd.error() != null) {
 				System.err.println("relu-inr: " + cmd.error());
+				ReluInrCli.removeEmpty(created);
 				if (interrupts != null && interrupts.interrupted())
 					return interrupts.exitCode();
 				return ReluInrCli.BAD_INPUT;
@@ -116,11 +109,7 @@ final class VolumeCli {
 			List<MetricsRow> rows = new ArrayList<>();
 			for (VolumeResult r : cmd.results())
 				rows.addAll(r.metrics());
-			System.out.print(Table.format(rows));
-			System.out.flush();
-			return interrupts != null && interrupts.interrupted()
-					? interrupts.exitCode()
-					: 0;
+			return ReluInrCli.printResults(rows, interrupts);
 		}
 		finally {
 			if (interrupts != null) interrupts.close();

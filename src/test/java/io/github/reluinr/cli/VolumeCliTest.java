@@ -132,4 +132,21 @@ class VolumeCliTest {
 		assertEquals(2, over.exit(), over.output());
 		assertEquals(1, over.output().strip().lines().count(), over.output());
 	}
+
+	/**
+	 * A refused run leaves no trace: the folders it made for its outputs are
+	 * removed again (as the image commands do).
+	 */
+	@Test
+	void aRefusedRunRemovesTheFoldersItCreated(@TempDir Path dir)
+			throws Exception
+	{
+		Path in = stack(dir, D);
+		Path out = dir.resolve("new/deeper/fit.tif");
+		CliTest.Run r = CliTest.cli("fit-volume", "--input", in.toString(),
+				"--output", out.toString(), "--epochs", "-3");
+		assertEquals(2, r.exit(), r.output());
+		assertTrue(r.output().contains("epochs"), r.output());
+		assertFalse(Files.exists(dir.resolve("new")), r.output());
+	}
 }
