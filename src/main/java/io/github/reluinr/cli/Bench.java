@@ -57,9 +57,13 @@ final class Bench implements Callable<Integer> {
 	int volume;
 	@Option(names = "--operators", description = "Time the forward operators alone, as a fraction of an epoch")
 	boolean operators;
+	@Option(names = "--profile", description = "Also print where the epoch's time goes: seconds per epoch of each phase (products, activation kernels, output layer, optimiser, the rest)")
+	boolean profile;
 
 	@Override
 	public Integer call() throws Exception {
+		// before the first epoch loads the class, which reads it once
+		if (profile) System.setProperty("reluinr.profile", "true");
 		if (sizes != null) {
 			for (int s : sizes)
 				if (s < 8 || s > 8192) {
@@ -154,6 +158,7 @@ final class Bench implements Callable<Integer> {
 					"--layers", String.valueOf(layers), "--epochs",
 					String.valueOf(epochs), "--warmup", String.valueOf(warmup),
 					"--task", task, "--activation", activation));
+			if (profile) cmd.add("--profile");
 			Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
 					.start();
 			String last = null;
@@ -163,9 +168,12 @@ final class Bench implements Callable<Integer> {
 				for (String line; (line = r.readLine()) != null;) {
 					if (line.startsWith("size=")) last = line;
 					else
-						if (line.startsWith("training in")
-								|| line.startsWith("relu-inr"))
-							System.err.println("  " + line);
+						if (line.startsWith("profile"))
+							System.out.println(line);
+						else
+							if (line.startsWith("training in")
+									|| line.startsWith("relu-inr"))
+								System.err.println("  " + line);
 				}
 			}
 			int rc = p.waitFor();
@@ -210,6 +218,8 @@ final class Bench implements Callable<Integer> {
 								double psnr, double s)
 					{
 							epochEnd[e] = s;
+							if (e == warmup)
+								io.github.reluinr.backend.Profile.reset();
 							boolean probe = epochs >= 100
 									&& (e == 10 || e == warmup + epochs); // memory mode: after a GC, so garbage does not count
 							if (probe) System.gc();
@@ -230,6 +240,10 @@ final class Bench implements Callable<Integer> {
 		double perEpoch = (epochEnd[warmup + epochs] - epochEnd[warmup])
 				/ epochs;
 		Trainer.Plan pl = plan[0];
+		if (io.github.reluinr.backend.Profile.ON) {
+			System.out.println(
+					io.github.reluinr.backend.Profile.describe(epochs));
+		}
 		double matmul = epochProducts(pl, n, width, layers, 1, epochs);
 		double floor = plainProducts(n, width, layers, epochs);
 		long hwm = Math.max(vmHwm(), peak[1]);

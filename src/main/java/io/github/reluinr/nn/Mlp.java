@@ -1,6 +1,8 @@
 package io.github.reluinr.nn;
 
 import io.github.reluinr.backend.Kernels;
+import io.github.reluinr.backend.Profile;
+import io.github.reluinr.backend.Profile.Phase;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -222,16 +224,24 @@ public final class Mlp implements Network {
 		forwardRecordedPieces = pieces != null;
 		INDArray in = x;
 		for (int l = 0; l < layers; l++) {
+			long t = Profile.start();
 			Nd4j.gemm(in, weights[l], z[l], false, false, 1.0, 0.0);
+			Profile.add(Phase.FORWARD_PRODUCTS, t);
+			t = Profile.start();
 			if (forwardRecordedPieces)
 				activation.forwardRecordingPieces(z[l], biases[l], a[l],
 						pieces[l]); // a[l] is z[l]
 			else
 				activation.forward(z[l], biases[l], a[l]);
+			Profile.add(Phase.ACTIVATION_FORWARD, t);
 			in = a[l];
 		}
+		long t = Profile.start();
 		Nd4j.gemm(in, weights[layers], out, false, false, 1.0, 0.0);
+		Profile.add(Phase.OUTPUT_PRODUCTS, t);
+		t = Profile.start();
 		out.addiRowVector(biases[layers]);
+		Profile.add(Phase.OUTPUT_BIAS, t);
 		return out;
 	}
 
@@ -252,7 +262,9 @@ public final class Mlp implements Network {
 		long chunk = Kernels.java() ? CHUNK : n;
 		if (n <= chunk) {
 			backwardRows(0, n, dOut);
+			long t = Profile.start();
 			if (summing) sum.add();
+			Profile.add(Phase.GRADIENT_SUM, t);
 			return;
 		}
 		if (!summing) sum.clear();
@@ -260,7 +272,9 @@ public final class Mlp implements Network {
 			long to = Math.min(n, from + chunk);
 			backwardRows(from, to,
 					from == 0 && to == n ? dOut : rowsOf(dOut, from, to));
+			long t = Profile.start();
 			sum.add();
+			Profile.add(Phase.GRADIENT_SUM, t);
 		}
 		if (!summing) sum.store();
 	}
@@ -291,22 +305,32 @@ public final class Mlp implements Network {
 			g = rowsOf(gradA, 0, to - from);
 			spare = rowsOf(gradB, 0, to - from);
 		}
+		long t = Profile.start();
 		Nd4j.gemm(ar[last - 1], dOut, weightGrads[last], true, false, 1.0, 0.0);
+		Profile.add(Phase.OUTPUT_PRODUCTS, t);
+		t = Profile.start();
 		biasGrads[last].assign(dOut.sum(0).reshape(1, outputs));
+		Profile.add(Phase.OUTPUT_BIAS, t);
+		t = Profile.start();
 		Nd4j.gemm(dOut, weights[last], g, false, true, 1.0, 0.0);
+		Profile.add(Phase.OUTPUT_PRODUCTS, t);
 		for (int l = layers - 1; l >= 0; l--) {
+			t = Profile.start();
 			if (usePieces)
 				activation.backwardFromPieces(zr[l], g, biasGrads[l]); // g is now dL/dz_l
 			else
 				activation.backward(zr[l], g, biasGrads[l]);
+			Profile.add(Phase.ACTIVATION_BACKWARD, t);
+			t = Profile.start();
 			INDArray in = l == 0 ? x : ar[l - 1];
 			Nd4j.gemm(in, g, weightGrads[l], true, false, 1.0, 0.0);
 			if (l > 0) {
 				Nd4j.gemm(g, weights[l], spare, false, true, 1.0, 0.0);
-				INDArray t = g;
+				INDArray tmp = g;
 				g = spare;
-				spare = t;
+				spare = tmp;
 			}
+			Profile.add(Phase.BACKWARD_PRODUCTS, t);
 		}
 	}
 

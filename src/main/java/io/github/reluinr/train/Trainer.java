@@ -245,6 +245,7 @@ public final class Trainer {
 				// At the target, stop before the step: the network keeps the parameters that reached
 				// it, so what is measured on it afterwards (its variation norm) belongs to this output.
 				// A tile-local sweep has computed the gradient by then; it is simply not applied.
+				long t0 = io.github.reluinr.backend.Profile.start();
 				loss = sweep.run(targetLoss);
 				if (loss < bestLoss) {
 					bestLoss = loss;
@@ -257,9 +258,15 @@ public final class Trainer {
 							/ ((double) n * channels)));
 				reached = !Double.isNaN(targetLoss) && loss <= targetLoss;
 				if (!reached) {
+					long t = io.github.reluinr.backend.Profile.start();
 					updater.applyUpdater(grads, epoch, 0);
 					params.subi(grads);
+					io.github.reluinr.backend.Profile.add(
+							io.github.reluinr.backend.Profile.Phase.OPTIMISER,
+							t);
 				}
+				io.github.reluinr.backend.Profile
+						.add(io.github.reluinr.backend.Profile.Phase.EPOCH, t0);
 			}
 			lastLoss = loss;
 			epoch++;
