@@ -328,6 +328,12 @@ public final class ReluInrCli implements Callable<Integer> {
 		Integer sirtIterations;
 		@Option(names = "--non-negative", arity = "0..1", description = "SIRT clamps to >= 0 and the network's result is clipped (default true)")
 		Boolean nonNegative;
+		@Option(names = "--start-from", description = "sirt (default: fit the network to the SIRT image first, then train on the sinogram) or random (the paper's start)")
+		String startFrom;
+		@Option(names = "--pretraining", description = "Epochs fitting the network to the SIRT image first (default 300)")
+		Integer pretraining;
+		@Option(names = "--tv-weight", description = "Weight of a total-variation prior added to the data term (default 0: none)")
+		Double tvWeight;
 		@Option(names = "--noise-snr", description = "Add Gaussian noise at this SNR in dB (simulation only)")
 		Double noiseSnr;
 		@Option(names = "--height", description = "geometry reference only: reconstruction height for --sinogram (default: detectors)")
@@ -366,6 +372,9 @@ public final class ReluInrCli implements Callable<Integer> {
 			TrainingOptions.put(m, "filter", filter);
 			TrainingOptions.put(m, "sirt_iterations", sirtIterations);
 			TrainingOptions.put(m, "non_negative", nonNegative);
+			TrainingOptions.put(m, "start_from", startFrom);
+			TrainingOptions.put(m, "pretraining", pretraining);
+			TrainingOptions.put(m, "tv_weight", tvWeight);
 			TrainingOptions.put(m, "noise_snr", noiseSnr);
 			TrainingOptions.put(m, "height", height);
 			TrainingOptions.put(m, "ground_truth_file", groundTruth);

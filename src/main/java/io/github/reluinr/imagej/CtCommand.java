@@ -62,6 +62,16 @@ public class CtCommand extends InrCommand {
 	@Parameter(persist = false, label = "Non-negative (SIRT clamps, the network's result is clipped)", required = false)
 	protected boolean non_negative = true;
 
+	@Parameter(persist = false, label = "Start from", choices = {"sirt",
+			"random"}, description = "sirt: the network is first fitted to the SIRT image, then trained on the sinogram; random: the paper's start")
+	protected String start_from = CtTask.DEFAULT_START;
+
+	@Parameter(persist = false, label = "Pretraining epochs (fit to the SIRT image)", min = "0", max = "1000000")
+	protected int pretraining = CtTask.DEFAULT_PRETRAINING;
+
+	@Parameter(persist = false, label = "Total-variation weight (0 = none)", min = "0", max = "1000000", stepSize = "0.5", description = "A prior added to the data term that favours piecewise-smooth images over sparse-view streaks")
+	protected double tv_weight = CtTask.DEFAULT_TV_WEIGHT;
+
 	@Parameter(persist = false, label = "Noise SNR (dB, 0 = no noise)", min = "0", max = "200")
 	protected double noise_snr = 0;
 
@@ -108,6 +118,9 @@ public class CtCommand extends InrCommand {
 					"give angles or angles_file, not both");
 		CtTask.Geometry g;
 		if (geometry.equals("reference")) {
+			if (tv_weight != 0)
+				throw new InvalidInputException(
+						"geometry = reference is the paper's code (random start, no prior): tv_weight must be 0");
 			if (anglesFile != null || center_offset != 0
 					|| !sinogram_layout.equals("auto")
 							&& !sinogram_layout.equals("angles-by-detectors"))
@@ -128,7 +141,8 @@ public class CtCommand extends InrCommand {
 					filter.equals("all")
 							? FilteredBackProjection.FILTERS
 							: List.of(filter),
-					sirt_iterations, non_negative);
+					sirt_iterations, non_negative, start_from, pretraining,
+					tv_weight);
 		}
 		return sinogram_input
 				? new TaskDescription.CtFromSinogram(g, sinogram_layout, height)

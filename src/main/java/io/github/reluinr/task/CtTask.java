@@ -56,20 +56,64 @@ public final class CtTask {
 	 * @param nonNegative
 	 *            SIRT clamps to x >= 0 at every step, and the network's result
 	 *            is clipped to >= 0
+	 * @param startFrom
+	 *            {@code sirt}: the network is first fitted to the SIRT image
+	 *            ({@code pretraining} epochs; with sirtIterations 0, a SIRT of
+	 *            the default iterations that is not reported), then trained on
+	 *            the data term; {@code random}: the paper's start
+	 * @param tvWeight
+	 *            weight of a total-variation prior added to the data term (0:
+	 *            none), see {@link io.github.reluinr.train.TotalVariation}
 	 */
 	public record Standard(double[] anglesDegrees, double centerOffset,
-			List<String> filters, int sirtIterations,
-			boolean nonNegative) implements Geometry {
+			List<String> filters, int sirtIterations, boolean nonNegative,
+			String startFrom, int pretraining,
+			double tvWeight) implements Geometry {
+
+		/** The paper's start: random, no prior. */
+		public Standard(double[] anglesDegrees, double centerOffset,
+				List<String> filters, int sirtIterations, boolean nonNegative)
+		{
+			this(anglesDegrees, centerOffset, filters, sirtIterations,
+					nonNegative, "random", 0, 0);
+		}
 
 		/**
 		 * One FBP filter (hann by default, as scikit-image users pick it),
-		 * SIRT, non-negative: the CT command's defaults.
+		 * SIRT, non-negative, and the CT command's start and prior.
 		 */
 		public static Standard of(double[] anglesDegrees) {
 			return new Standard(anglesDegrees, 0, List.of(DEFAULT_FILTER),
+					DEFAULT_SIRT_ITERATIONS, true, DEFAULT_START,
+					DEFAULT_PRETRAINING, DEFAULT_TV_WEIGHT);
+		}
+
+		/**
+		 * {@link #of} from a random start without prior: the paper's procedure
+		 * (Compare INRs, Select c).
+		 */
+		public static Standard paper(double[] anglesDegrees) {
+			return new Standard(anglesDegrees, 0, List.of(DEFAULT_FILTER),
 					DEFAULT_SIRT_ITERATIONS, true);
 		}
+
+		public boolean startsFromSirt() {
+			return "sirt".equals(startFrom);
+		}
 	}
+
+	/** Values of {@code start_from}. */
+	public static final List<String> STARTS = List.of("sirt", "random");
+	/** The measured-sinogram recipe (README, sparse-view CT). */
+	public static final String DEFAULT_START = "sirt";
+	public static final int DEFAULT_PRETRAINING = 300;
+	public static final double DEFAULT_TV_WEIGHT = 0;
+	/** Learning rate of the data term after a start from SIRT. */
+	public static final double WARM_LR = 3e-4;
+	/** Learning rate while fitting the SIRT image. */
+	static final double PRETRAINING_LR = 2e-3;
+	/** TV smoothing, in units of the image's peak. */
+	static final double TV_EPS = 1e-3;
 
 	/**
 	 * The paper's code: the image rotated inside its own frame, angles
@@ -306,11 +350,13 @@ public final class CtTask {
 		}
 		MetricsRow sirtRow = null;
 		Image2D sirtImage = null;
+		INDArray sirtFull = null; // n x n: the start with start_from = sirt
 		if (s.sirtIterations() > 0) {
 			long t0 = System.nanoTime();
 			Sirt.Result r = Sirt.reconstruct(op, y, s.sirtIterations(),
 					s.nonNegative(), support);
 			double seconds = (System.nanoTime() - t0) / 1e9;
+			sirtFull = r.image();
 			sirtImage = crop(new Image2D(r.image(), n, n), top, left, h, w);
 			sirtRow = Reports.baselineRow(TaskDescription.CT, "sirt", seconds,
 					truth, sirtImage);
@@ -328,10 +374,26 @@ public final class CtTask {
 			reference = reference.reshape('c', (long) n * n, truth.channels());
 		}
 		// the model file holds the network on the whole n x n reconstruction square, before crop and clip
-		InrSolver.Solution sol = InrSolver.solve(
-				op, y.div(scale), n, n, InrSolver.mapOutput(config,
-						TaskDescription.CT, 0, (float) scale),
-				reference, listener, cancelled);
+		TrainingConfig cfg = InrSolver.mapOutput(config, TaskDescription.CT, 0,
+				(float) scale);
+		if (s.tvWeight() > 0)
+			cfg = cfg.copy().prior(new io.github.reluinr.train.TotalVariation(n,
+					n, s.tvWeight(), TV_EPS));
+		InrSolver.Pretraining pre = null;
+		if (s.startsFromSirt() && s.pretraining() > 0) {
+			if (sirtFull == null) // no SIRT row asked for: the start's own, at the default iterations
+				sirtFull = Sirt.reconstruct(op, y, DEFAULT_SIRT_ITERATIONS,
+						s.nonNegative(), support).image();
+			// the start: the network fitted to the SIRT image, at a constant rate (as super-resolution's)
+			pre = new InrSolver.Pretraining(
+					new io.github.reluinr.op.IdentityOperator(n, n),
+					sirtFull.reshape((long) n * n, 1).div(scale),
+					cfg.copy().prior(null).targetLoss(Double.NaN)
+							.epochs(s.pretraining()).lr(PRETRAINING_LR)
+							.lrDecay(1).decayHorizon(s.pretraining()));
+		}
+		InrSolver.Solution sol = InrSolver.solve(op, y.div(scale), n, n, cfg,
+				reference, listener, cancelled, pre);
 		INDArray out = sol.training().output().mul(scale);
 		if (s.nonNegative()) Transforms.relu(out, false);
 		Image2D inr = crop(new Image2D(out, n, n), top, left, h, w);

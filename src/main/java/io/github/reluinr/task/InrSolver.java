@@ -168,14 +168,17 @@ public final class InrSolver {
 				? new Trainer(config.copy().epochs(1)
 						.targetLoss(Double.POSITIVE_INFINITY)).train(net,
 								coords, op, measurements, reference, null, null)
-				: new Trainer(config).train(net, coords, op, measurements,
-						reference,
-						listener == null
-								? null
-								: (e, n, loss, psnr, sec) -> listener.epochDone(
-										first + e, total, loss, psnr,
-										warm.seconds() + sec),
-						cancelled);
+				// one time budget for both phases
+				: new Trainer(config.copy().maxSeconds(
+						Math.max(1e-9, config.maxSeconds() - warm.seconds())))
+						.train(net, coords, op, measurements, reference,
+								listener == null
+										? null
+										: (e, n, loss, psnr, sec) -> listener
+												.epochDone(first + e, total,
+														loss, psnr,
+														warm.seconds() + sec),
+								cancelled);
 		return new TrainingResult(r.output(), r.bestLoss(),
 				r.bestEpoch() + warm.epochsRun(), r.finalLoss(),
 				r.epochsRun() + warm.epochsRun(), r.seconds() + warm.seconds(),

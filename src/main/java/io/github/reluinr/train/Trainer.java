@@ -55,6 +55,7 @@ public final class Trainer {
 			.policyLearning(LearningPolicy.FIRST_LOOP).build();
 
 	private final TrainingConfig config;
+	private static final int TRACE = Integer.getInteger("reluinr.trace", 0);
 
 	public Trainer(TrainingConfig config) {
 		this.config = config;
@@ -149,7 +150,7 @@ public final class Trainer {
 		long keepBytes = MemoryBudget.estimateKeepingActivations(pixels,
 				net.bufferBytesPerRow(), channels);
 		long limit = MemoryBudget.limit();
-		boolean local = op.tileLocal();
+		boolean local = op.tileLocal() && config.prior() == null; // a prior sees the whole image
 		boolean recompute = false;
 		if (local) {
 			long q = op.tileQuantum();
@@ -220,8 +221,12 @@ public final class Trainer {
 				adam.stateSize(params.length()));
 		GradientUpdater<?> updater = adam.instantiate(state, true);
 
+		if (config.prior() != null
+				&& (config.prior().pixels() != n || channels != 1))
+			throw new IllegalArgumentException(
+					"the prior's image must be the network's output grid, one channel");
 		Epoch sweep = new Epoch(net, coords, op, measurements, reference, plan,
-				2.0 / ((double) m * channels));
+				2.0 / ((double) m * channels), config.prior());
 		INDArray bestParams = params.dup(); // the parameters that produced the best output, restored at the end
 		double bestLoss = Double.POSITIVE_INFINITY;
 		int bestEpoch = 0;
@@ -270,6 +275,10 @@ public final class Trainer {
 			}
 			lastLoss = loss;
 			epoch++;
+			if (TRACE > 0 && epoch % TRACE == 0)
+				System.err.printf(Locale.ROOT,
+						"trace epoch %d loss %.6g psnr %.3f%n", epoch, loss,
+						psnr);
 			if (listener != null)
 				listener.epochDone(epoch, epochs, loss, psnr,
 						(System.nanoTime() - start) / 1e9);
@@ -329,11 +338,15 @@ public final class Trainer {
 		// global operators: the residual and dL/df of every pixel; tile-local: one tile's
 		private final INDArray residual;
 		private final INDArray outputGrad;
+		private final TotalVariation prior;
+		private double priorValue;
 		double referenceSquaredError;
 
 		Epoch(Network net, INDArray coords, ForwardOperator op, INDArray y,
-				INDArray reference, Plan plan, double lossScale)
+				INDArray reference, Plan plan, double lossScale,
+				TotalVariation prior)
 		{
+			this.prior = prior;
 			this.net = net;
 			this.coords = coords;
 			this.op = op;
@@ -376,7 +389,7 @@ public final class Trainer {
 					? tileLocalSweep()
 					: globalSweep(targetLoss);
 			if (summing) net.endGradientSum();
-			return squares / ((double) y.size(0) * channels);
+			return squares / ((double) y.size(0) * channels) + priorValue;
 		}
 
 		private double tileLocalSweep() {
@@ -407,11 +420,14 @@ public final class Trainer {
 			residual.subi(y);
 			double norm = residual.norm2Number().doubleValue();
 			double squares = norm * norm;
+			priorValue = 0;
 			if (!Double.isNaN(targetLoss)
 					&& squares / ((double) y.size(0) * channels) <= targetLoss)
 				return squares;
 			op.adjoint(residual, outputGrad);
 			outputGrad.muli(lossScale);
+			if (prior != null)
+				priorValue = prior.addGradient(current, outputGrad);
 			if (plan.tiles() == 1) {
 				net.backward(outputGrad); // the network still holds the activations of every pixel
 			}

@@ -24,6 +24,7 @@ public final class TrainingConfig implements Cloneable {
 	private java.util.function.Consumer<io.github.reluinr.model.InrModel> modelSink;
 	private long tileRows = 0; // 0: the trainer's choice for the backend
 	private Boolean recompute = null; // null: from the memory budget
+	private TotalVariation prior; // null: the data term alone
 
 	/** Signal fitting: c 9, lr 4e-3, decay 0.1 over 1000 epochs, 3x300. */
 	public static TrainingConfig fit() {
@@ -150,6 +151,19 @@ public final class TrainingConfig implements Cloneable {
 	public TrainingConfig recompute(Boolean v) {
 		recompute = v;
 		return this;
+	}
+
+	/**
+	 * A total-variation prior added to the data term (null, the default: none).
+	 * The epoch then runs as for a global operator, whatever the operator.
+	 */
+	public TrainingConfig prior(TotalVariation v) {
+		prior = v;
+		return this;
+	}
+
+	public TotalVariation prior() {
+		return prior;
 	}
 
 	public int epochs() {
