@@ -63,7 +63,7 @@ public class CtCommand extends InrCommand {
 	protected boolean non_negative = true;
 
 	@Parameter(persist = false, label = "Start from", choices = {"sirt",
-			"random"}, description = "sirt: the network is first fitted to the SIRT image, then trained on the sinogram; random: the paper's start")
+			"random"}, callback = "startChanged", description = "sirt: the network is first fitted to the SIRT image, then trained on the sinogram (at 0.15 x the method's learning rate); random: the paper's start")
 	protected String start_from = CtTask.DEFAULT_START;
 
 	@Parameter(persist = false, label = "Pretraining epochs (fit to the SIRT image)", min = "0", max = "1000000")
@@ -147,6 +147,15 @@ public class CtCommand extends InrCommand {
 		return sinogram_input
 				? new TaskDescription.CtFromSinogram(g, sinogram_layout, height)
 				: new TaskDescription.CtFromImage(g, noise_snr);
+	}
+
+	/**
+	 * Dialog callback: each start has its own learning rate (a tenth-ish of the
+	 * paper's after SIRT).
+	 */
+	protected void startChanged() {
+		lr = 0;
+		showDefaults();
 	}
 
 	@Override

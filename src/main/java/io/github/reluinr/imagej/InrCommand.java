@@ -328,7 +328,7 @@ public abstract class InrCommand extends ContextCommand {
 		if (t == null) return;
 		TrainingConfig d = io.github.reluinr.train.MethodDefaults
 				.apply(t.defaults(), activation, t.methods());
-		lr = d.lr();
+		lr = d.lr() * t.learningRateFactor();
 		c = d.c();
 		omega0 = d.omega0();
 		sigma0 = d.sigma0();

@@ -108,8 +108,11 @@ public final class CtTask {
 	public static final String DEFAULT_START = "sirt";
 	public static final int DEFAULT_PRETRAINING = 300;
 	public static final double DEFAULT_TV_WEIGHT = 0;
-	/** Learning rate of the data term after a start from SIRT. */
-	public static final double WARM_LR = 3e-4;
+	/**
+	 * Factor on the method's learning rate for the data term after a start from
+	 * SIRT: BW-ReLU's 2e-3 becomes 3e-4.
+	 */
+	public static final double WARM_LR_FACTOR = 0.15;
 	/** Learning rate while fitting the SIRT image. */
 	static final double PRETRAINING_LR = 2e-3;
 	/** TV smoothing, in units of the image's peak. */

@@ -140,9 +140,18 @@ public sealed interface TaskDescription
 	 * a tenth of the task's when the request is quick), the decay horizon
 	 * follows {@link #decayHorizon}.
 	 */
+	/**
+	 * The factor on each method's learning rate (Appendix D) that this task's
+	 * recipe applies when none is given: 1, except after CT's start from SIRT.
+	 */
+	default double learningRateFactor() {
+		return 1;
+	}
+
 	default TrainingConfig config(TrainingRequest r) {
 		TrainingConfig cfg = MethodDefaults.apply(defaults(), r.method(),
 				methods());
+		cfg.lr(cfg.lr() * learningRateFactor());
 		if (r.epochs() > 0) cfg.epochs(r.epochs());
 		else if (r.quick()) cfg.epochs(Math.max(1, cfg.epochs() / 10));
 		if (r.width() > 0) cfg.width(r.width());
@@ -385,13 +394,18 @@ public sealed interface TaskDescription
 	 * The settings every CT description shares: the CT command's (3 x 128, 1000
 	 * epochs, decay over half).
 	 */
-	private static TrainingConfig ctDefaults(CtTask.Geometry g) {
-		TrainingConfig c = TrainingConfig.ct().width(128).epochs(1000)
-				.decayHorizon(500);
-		// after a start from SIRT the data term refines it: a tenth of the rate that trains from random
+	private static TrainingConfig ctDefaults() {
+		return TrainingConfig.ct().width(128).epochs(1000).decayHorizon(500);
+	}
+
+	/**
+	 * After a start from SIRT the data term refines the start: at the paper's
+	 * rate the first epochs throw it away (README, sparse-view CT).
+	 */
+	private static double ctRateFactor(CtTask.Geometry g) {
 		return g instanceof CtTask.Standard s && s.startsFromSirt()
-				? c.lr(CtTask.WARM_LR)
-				: c;
+				? CtTask.WARM_LR_FACTOR
+				: 1;
 	}
 
 	/** Checks of a geometry's own settings. */
@@ -458,7 +472,11 @@ public sealed interface TaskDescription
 		}
 
 		public TrainingConfig defaults() {
-			return ctDefaults(geometry);
+			return ctDefaults();
+		}
+
+		public double learningRateFactor() {
+			return ctRateFactor(geometry);
 		}
 
 		public int decayHorizon(int epochs) {
@@ -531,7 +549,11 @@ public sealed interface TaskDescription
 		}
 
 		public TrainingConfig defaults() {
-			return ctDefaults(geometry);
+			return ctDefaults();
+		}
+
+		public double learningRateFactor() {
+			return ctRateFactor(geometry);
 		}
 
 		public int decayHorizon(int epochs) {

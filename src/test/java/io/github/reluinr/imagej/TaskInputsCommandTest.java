@@ -183,6 +183,7 @@ class TaskInputsCommandTest {
 		// Appendix D: WIRE's CT settings are lr 5e-3, omega0 7; Gauss's super-resolution sigma0 is 10. BW-ReLU's CT lr
 		// is 2e-3 and its configuration carries omega0 25; super-resolution's carries sigma0 6. Given, each is kept.
 		CtCommand ct = new CtCommand();
+		ct.start_from = "random"; // the paper's start and rates (from SIRT: 0.15 x each, TaskDescriptionTest)
 		ct.activation = "wire";
 		ct.lr = 2e-3;
 		ct.omega0 = 25;

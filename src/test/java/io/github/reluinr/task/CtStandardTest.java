@@ -103,7 +103,7 @@ class CtStandardTest {
 		Image2D im = disk();
 		double[] theta = RadonOperator.anglesWithoutEnd(30, 180);
 		TrainingConfig cfg = TrainingConfig.ct().width(32).layers(2).epochs(20)
-				.lr(CtTask.WARM_LR).decayHorizon(20);
+				.lr(3e-4).decayHorizon(20);
 		double random = CtTask.fromImage(im,
 				new CtTask.Standard(theta, 0, List.of("hann"), 0, true),
 				Double.NaN, cfg, null, null).metrics().get(0).psnrDb();

@@ -41,6 +41,25 @@ class TaskDescriptionTest {
 				"not given: SIREN's fit lr");
 	}
 
+	/**
+	 * CT's start from SIRT trains the data term at 0.15 x the method's rate
+	 * when no rate is given; a random start keeps the paper's; a given rate
+	 * wins.
+	 */
+	@Test
+	void theSirtStartLowersTheDefaultLearningRateOnly() {
+		double[] theta = CtTask.angles(30, 180, false, false);
+		TaskDescription warm = new TaskDescription.CtFromImage(
+				CtTask.Standard.of(theta), 0);
+		TaskDescription random = new TaskDescription.CtFromImage(
+				CtTask.Standard.paper(theta), 0);
+		assertEquals(3e-4, warm.config(TrainingRequest.defaults()).lr(), 1e-12);
+		assertEquals(2e-3, random.config(TrainingRequest.defaults()).lr(), 0);
+		assertEquals(1.5e-4, warm.config(given(0, 0, 0, "siren")).lr(), 1e-12,
+				"SIREN's CT rate, 1e-3, times 0.15");
+		assertEquals(2e-3, warm.config(given(0, 2e-3, 0, null)).lr(), 0);
+	}
+
 	@Test
 	void quickIsATenthOfTheTasksEpochsWhenNoneAreGiven() {
 		TaskDescription sr = TaskDescription.SuperResolution.paper(4, null);
