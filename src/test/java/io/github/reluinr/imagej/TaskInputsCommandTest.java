@@ -178,6 +178,18 @@ class TaskInputsCommandTest {
 		}
 	}
 
+	/** The dialog's learning rate follows the start chosen. */
+	@Test
+	void choosingTheStartSetsItsLearningRate() {
+		CtCommand ct = new CtCommand();
+		ct.start_from = "random";
+		ct.startChanged();
+		assertEquals(2e-3, ct.lr, 1e-12);
+		ct.start_from = "sirt";
+		ct.startChanged();
+		assertEquals(3e-4, ct.lr, 1e-12);
+	}
+
 	@Test
 	void settingsGivenAreKeptEvenWhenTheyEqualBwRelusDefaults() {
 		// Appendix D: WIRE's CT settings are lr 5e-3, omega0 7; Gauss's super-resolution sigma0 is 10. BW-ReLU's CT lr
