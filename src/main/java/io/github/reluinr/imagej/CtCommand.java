@@ -150,8 +150,8 @@ public class CtCommand extends InrCommand {
 	}
 
 	/**
-	 * Dialog callback: each start has its own learning rate (a tenth-ish of the
-	 * paper's after SIRT).
+	 * Dialog callback: each start has its own learning rate (after SIRT, 0.15 x
+	 * the method's).
 	 */
 	protected void startChanged() {
 		lr = 0;

@@ -324,14 +324,9 @@ public abstract class InrCommand extends ContextCommand {
 	protected void activationChanged() {
 		if (!io.github.reluinr.nn.Activations.NAMES.contains(activation))
 			return;
-		TaskDescription t = describeQuietly();
-		if (t == null) return;
-		TrainingConfig d = io.github.reluinr.train.MethodDefaults
-				.apply(t.defaults(), activation, t.methods());
-		lr = d.lr() * t.learningRateFactor();
-		c = d.c();
-		omega0 = d.omega0();
-		sigma0 = d.sigma0();
+		if (describeQuietly() == null) return; // inputs that describe no task: the fields stay
+		lr = c = omega0 = sigma0 = 0; // not given: showDefaults resolves them for this method
+		showDefaults();
 	}
 
 	/**

@@ -135,12 +135,6 @@ public sealed interface TaskDescription
 	TaskRun bind(Image2D input, Image2D groundTruth);
 
 	/**
-	 * The one place "not given" is resolved: each setting the request leaves at
-	 * 0 takes this task's default for the request's method (Appendix D; epochs:
-	 * a tenth of the task's when the request is quick), the decay horizon
-	 * follows {@link #decayHorizon}.
-	 */
-	/**
 	 * The factor on each method's learning rate (Appendix D) that this task's
 	 * recipe applies when none is given: 1, except after CT's start from SIRT.
 	 */
@@ -148,6 +142,13 @@ public sealed interface TaskDescription
 		return 1;
 	}
 
+	/**
+	 * The one place "not given" is resolved: each setting the request leaves at
+	 * 0 takes this task's default for the request's method (Appendix D, times
+	 * {@link #learningRateFactor} for the rate; epochs: a tenth of the task's
+	 * when the request is quick), the decay horizon follows
+	 * {@link #decayHorizon}.
+	 */
 	default TrainingConfig config(TrainingRequest r) {
 		TrainingConfig cfg = MethodDefaults.apply(defaults(), r.method(),
 				methods());

@@ -38,10 +38,6 @@ public final class TotalVariation {
 		return height * width;
 	}
 
-	public double weight() {
-		return weight;
-	}
-
 	/**
 	 * The prior's value for image f [height*width, 1] (row-major), and its
 	 * gradient added to grad [height*width, 1].

@@ -1,6 +1,7 @@
 package io.github.reluinr.train;
 
 import io.github.reluinr.backend.Kernels;
+import io.github.reluinr.backend.Profile;
 import io.github.reluinr.nn.MemoryBudget;
 import io.github.reluinr.nn.Network;
 import io.github.reluinr.op.ForwardOperator;
@@ -250,7 +251,7 @@ public final class Trainer {
 				// At the target, stop before the step: the network keeps the parameters that reached
 				// it, so what is measured on it afterwards (its variation norm) belongs to this output.
 				// A tile-local sweep has computed the gradient by then; it is simply not applied.
-				long t0 = io.github.reluinr.backend.Profile.start();
+				long t0 = Profile.start();
 				loss = sweep.run(targetLoss);
 				if (loss < bestLoss) {
 					bestLoss = loss;
@@ -263,15 +264,12 @@ public final class Trainer {
 							/ ((double) n * channels)));
 				reached = !Double.isNaN(targetLoss) && loss <= targetLoss;
 				if (!reached) {
-					long t = io.github.reluinr.backend.Profile.start();
+					long t = Profile.start();
 					updater.applyUpdater(grads, epoch, 0);
 					params.subi(grads);
-					io.github.reluinr.backend.Profile.add(
-							io.github.reluinr.backend.Profile.Phase.OPTIMISER,
-							t);
+					Profile.add(Profile.Phase.OPTIMISER, t);
 				}
-				io.github.reluinr.backend.Profile
-						.add(io.github.reluinr.backend.Profile.Phase.EPOCH, t0);
+				Profile.add(Profile.Phase.EPOCH, t0);
 			}
 			lastLoss = loss;
 			epoch++;

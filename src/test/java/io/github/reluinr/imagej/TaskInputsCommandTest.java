@@ -178,6 +178,27 @@ class TaskInputsCommandTest {
 		}
 	}
 
+	/**
+	 * Choosing a method in the dialog sets its Appendix D rate and scales, over
+	 * values typed before (CT from SIRT: 0.15 x the rate).
+	 */
+	@Test
+	void choosingTheMethodSetsItsRateAndScales() {
+		CtCommand ct = new CtCommand();
+		ct.lr = 0.5;
+		ct.omega0 = 99;
+		ct.activation = "wire";
+		ct.activationChanged();
+		assertEquals(5e-3 * 0.15, ct.lr, 1e-12);
+		assertEquals(7, ct.omega0, 0);
+		assertEquals(10, ct.sigma0, 0);
+		ct.start_from = "random";
+		ct.activation = "bw-relu";
+		ct.activationChanged();
+		assertEquals(2e-3, ct.lr, 1e-12);
+		assertEquals(3, ct.c, 0);
+	}
+
 	/** The dialog's learning rate follows the start chosen. */
 	@Test
 	void choosingTheStartSetsItsLearningRate() {
