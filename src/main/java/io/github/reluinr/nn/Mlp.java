@@ -63,9 +63,11 @@ public final class Mlp implements Network {
 	 * 256 fit at 3 x 300 took 1.02 s per epoch in chunks of 2048 (the per-chunk
 	 * ops and views), 0.82 s in chunks of 16384 and 0.73 s in one chunk; a tile
 	 * of 16384 rows at width 300 holds about 160 MB of activations, whatever
-	 * the image size. -Dreluinr.chunk sets it.
+	 * the image size. -Dreluinr.chunk sets it (rounded up to a multiple of 16
+	 * rows: the backward step reads recorded pieces from such row offsets).
 	 */
-	public static final long CHUNK = Long.getLong("reluinr.chunk", 16384);
+	public static final long CHUNK = (Math.max(1,
+			Long.getLong("reluinr.chunk", 16384)) + 15) / 16 * 16;
 
 	public Mlp(int inputs, int width, int layers, int outputs,
 			Activation activation, long seed)

@@ -260,17 +260,22 @@ public abstract class PiecewiseLinearActivation implements Activation {
 		ColumnSums.store(partial, biasGrad);
 	}
 
-	private float[] slopesTimesScale() {
+	/** Each segment's slope times c, as the backward step multiplies by it. */
+	protected float[] slopesTimesScale() {
 		float[] slopeC = new float[segSlope.length];
 		for (int s = 0; s < slopeC.length; s++)
 			slopeC[s] = (float) (segSlope[s] * c);
 		return slopeC;
 	}
 
-	/** Number of knots strictly below u: ceil((u - t0)/h) clamped to [0, n]. */
+	/**
+	 * Number of knots strictly below u: ceil((u - t0)/h) clamped to [0, n]
+	 * (exactly that count where (u - t0)/h is exact in float, as for ReLU's and
+	 * BW-ReLU's grids).
+	 */
 	protected final int segment(float u) {
 		float x = (u - firstKnot) * inverseSpacing;
 		x = Math.min(Math.max(x, 0f), (float) knotCount);
-		return knotCount - (int) (knotCount - x);
+		return (int) Math.ceil(x);
 	}
 }

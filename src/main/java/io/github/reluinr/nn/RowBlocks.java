@@ -52,16 +52,26 @@ public final class RowBlocks {
 	 * rows).
 	 */
 	public static void run(long rows, Body body) {
+		run(rows, 1, body);
+	}
+
+	/**
+	 * {@link #run(long, Body)} with every block but the last starting and
+	 * ending at a multiple of align rows (some blocks may then be empty).
+	 */
+	public static void run(long rows, int align, Body body) {
 		int blocks = (int) Math.min(BLOCKS, Math.max(1, rows));
 		if (THREADS == 1 || rows < PARALLEL_ROWS) {
 			for (int b = 0; b < blocks; b++)
-				body.run(b, from(rows, blocks, b), from(rows, blocks, b + 1));
+				body.run(b, from(rows, blocks, b, align),
+						from(rows, blocks, b + 1, align));
 			return;
 		}
 		AtomicInteger next = new AtomicInteger();
 		Runnable worker = () -> {
 			for (int b; (b = next.getAndIncrement()) < blocks;)
-				body.run(b, from(rows, blocks, b), from(rows, blocks, b + 1));
+				body.run(b, from(rows, blocks, b, align),
+						from(rows, blocks, b + 1, align));
 		};
 		List<Future<?>> futures = new ArrayList<>(THREADS - 1);
 		for (int t = 1; t < THREADS; t++)
@@ -83,7 +93,7 @@ public final class RowBlocks {
 		}
 	}
 
-	static long from(long rows, int blocks, int b) {
-		return rows * b / blocks;
+	static long from(long rows, int blocks, int b, int align) {
+		return b == blocks ? rows : rows * b / blocks / align * align;
 	}
 }

@@ -1,0 +1,134 @@
+package io.github.reluinr.nn;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+
+/**
+ * What the vectorised CPU kernels share: passes of {@link #PASS_ROWS} rows
+ * processed as one flat loop, per-thread scratch arrays (no allocation per
+ * call), the float/int bit reinterpretation through a direct buffer, and the
+ * packed layout of recorded pieces.
+ *
+ * <p>
+ * Pieces layout: a whole pass (PASS_ROWS rows from a row index that is a
+ * multiple of PASS_ROWS, L = PASS_ROWS x cols bytes) holds its L codes as L/4
+ * ints, int q (native order) holding elements q, q + L/4, q + L/2 and q + 3L/4
+ * of the pass in its bytes 0 to 3, so that packing and unpacking are four flat
+ * loops of integer shifts the JIT vectorises (grouping the four rows of each
+ * column instead made loops of one row, which ran 9 times slower); a last pass
+ * of fewer rows is plain bytes. The backward step may so read any row range of
+ * the recorded array that starts at a multiple of PASS_ROWS rows.
+ */
+final class RowKernels {
+
+	/**
+	 * Rows per flat pass: 16 x 300 floats keep a pass's arrays in the first
+	 * level cache while the vector loop, not its scalar tail, does the work. A
+	 * multiple of the pieces' group of four rows.
+	 */
+	static final int PASS_ROWS = 16;
+
+	private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
+
+	private RowKernels() {
+	}
+
+	/** Per-thread arrays for passes of {@link #PASS_ROWS} rows of cols. */
+	static final class Scratch {
+
+		final int cols;
+		final float[] f1, f2, f3, rowSum, rowCopy;
+		/** Four arrays of a quarter pass each, and the packed ints. */
+		final int[] q0, q1, q2, q3, packed;
+		private final FloatBuffer floatView;
+		private final IntBuffer intView;
+
+		Scratch(int cols) {
+			this.cols = cols;
+			int len = PASS_ROWS * cols;
+			f1 = new float[len];
+			f2 = new float[len];
+			f3 = new float[len];
+			rowSum = new float[cols];
+			rowCopy = new float[cols];
+			q0 = new int[len / 4];
+			q1 = new int[len / 4];
+			q2 = new int[len / 4];
+			q3 = new int[len / 4];
+			packed = new int[len / 4];
+			ByteBuffer direct = ByteBuffer.allocateDirect(4 * len)
+					.order(ByteOrder.nativeOrder());
+			floatView = direct.asFloatBuffer();
+			intView = direct.asIntBuffer();
+		}
+
+		/**
+		 * q0..q3 = the bits (Float.floatToRawIntBits) of the four quarters of
+		 * x, a whole pass.
+		 */
+		void quarterBitsOf(float[] x) {
+			int q = packed.length;
+			floatView.put(0, x, 0, 4 * q);
+			intView.get(0, q0, 0, q);
+			intView.get(q, q1, 0, q);
+			intView.get(2 * q, q2, 0, q);
+			intView.get(3 * q, q3, 0, q);
+		}
+
+		/**
+		 * out = the floats whose bits are the quarters q0..q3 (a whole pass).
+		 */
+		void floatsOfQuarters(float[] out) {
+			int q = packed.length;
+			intView.put(0, q0, 0, q);
+			intView.put(q, q1, 0, q);
+			intView.put(2 * q, q2, 0, q);
+			intView.put(3 * q, q3, 0, q);
+			floatView.get(0, out, 0, 4 * q);
+		}
+	}
+
+	static Scratch scratch(int cols) {
+		Scratch s = SCRATCH.get();
+		if (s == null || s.cols != cols) {
+			s = new Scratch(cols);
+			SCRATCH.set(s);
+		}
+		return s;
+	}
+
+	/** A row vector repeated {@link #PASS_ROWS} times, for flat passes. */
+	static float[] repeated(float[] row) {
+		float[] r = new float[PASS_ROWS * row.length];
+		for (int k = 0; k < PASS_ROWS; k++)
+			System.arraycopy(row, 0, r, k * row.length, row.length);
+		return r;
+	}
+
+	/**
+	 * sums[j] += the column sums of g [rows, cols] in double: the pass's rows
+	 * are first added in float (row by row, through a copy of each row: a loop
+	 * whose loads and stores of one type use the same index is one the JIT
+	 * vectorises, as it cannot rule out that two float arrays overlap).
+	 */
+	static void addColumnSums(float[] g, int rows, int cols, Scratch s,
+			double[] sums)
+	{
+		float[] acc = s.rowSum, row = s.rowCopy;
+		System.arraycopy(g, 0, acc, 0, cols);
+		for (int k = 1; k < rows; k++) {
+			System.arraycopy(g, k * cols, row, 0, cols);
+			for (int j = 0; j < cols; j++)
+				acc[j] += row[j];
+		}
+		for (int j = 0; j < cols; j++)
+			sums[j] += acc[j];
+	}
+
+	/** The ints of a byte buffer (native order), for packed pieces. */
+	static IntBuffer ints(ByteBuffer bytes) {
+		return bytes.duplicate().order(ByteOrder.nativeOrder()).asIntBuffer();
+	}
+}
