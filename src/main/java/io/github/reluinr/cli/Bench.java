@@ -296,8 +296,8 @@ final class Bench implements Callable<Integer> {
 
 	/**
 	 * The matrix products the epoch of this plan performs, alone: per tile the
-	 * forward products (twice where the forward pass is recomputed), and the
-	 * backward products of each back-propagated chunk.
+	 * forward products (twice for the tiles whose forward pass is recomputed),
+	 * and the backward products of each back-propagated chunk.
 	 */
 	static double epochProducts(Trainer.Plan plan, long n, int width,
 			int layers, int outputs, int repeats)
@@ -305,7 +305,7 @@ final class Bench implements Callable<Integer> {
 		long fwdRows = Math.min(plan.tileRows(), TIMED_ROWS);
 		double forward = products(fwdRows, width, layers, outputs, true, false,
 				repeats) * ((double) n / fwdRows);
-		if (plan.recompute()) forward *= 2;
+		forward *= 1 + plan.recomputedTiles() / (double) plan.tiles();
 		long chunk = Math.min(n,
 				io.github.reluinr.backend.Kernels.java()
 						? Math.min(plan.tileRows(), Mlp.CHUNK)

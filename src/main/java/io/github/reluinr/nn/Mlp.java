@@ -36,24 +36,32 @@ public final class Mlp implements Network {
 	private final INDArray[] weightGrads;
 	private final INDArray[] biasGrads;
 
-	// Per-batch-size buffers: pre-activations z_l (holding z + b), activations a_l, the output,
-	// and two gradient buffers that the backward pass alternates between.
+	// Per-batch-size buffers of the selected slot (see useSlot): pre-activations z_l (holding
+	// z + b), activations a_l, the output; and two gradient buffers, shared by the slots, that the
+	// backward pass alternates between.
 	private long rows = -1;
 	private long capacity = -1;
 	private INDArray[] zFull;
 	private INDArray[] aFull;
 	private INDArray[] piecesFull; // Java kernels of a piecewise-linear activation: each element's linear piece, one byte
 	private INDArray outFull;
-	private INDArray gradAFull;
-	private INDArray gradBFull;
 	private INDArray[] z;
 	private INDArray[] a;
 	private INDArray[] pieces;
 	private boolean forwardRecordedPieces;
 	private INDArray out;
+	private INDArray lastInput;
+	private long gradCapacity = -1;
+	private INDArray gradAFull;
+	private INDArray gradBFull;
 	private INDArray gradA;
 	private INDArray gradB;
-	private INDArray lastInput;
+	/**
+	 * The slots' saved buffers; the selected one's live in the fields above.
+	 */
+	private final java.util.List<Slot> slots = new java.util.ArrayList<>(
+			java.util.List.of(new Slot()));
+	private int slot = 0;
 	private final GradientSum sum;
 	private boolean summing;
 
@@ -159,8 +167,14 @@ public final class Mlp implements Network {
 				.getWorkspaceManager().scopeOutOfWorkspaces())
 		{
 			if (n > capacity || withPieces != (piecesFull != null)) {
-				close();
+				closeActivations();
 				allocate(n, withPieces);
+			}
+			if (n > gradCapacity) {
+				closeGradientBuffers();
+				gradAFull = Nd4j.create(DataType.FLOAT, n, width);
+				gradBFull = Nd4j.create(DataType.FLOAT, n, width);
+				gradCapacity = n;
 			}
 			z = new INDArray[layers];
 			a = new INDArray[layers];
@@ -171,10 +185,70 @@ public final class Mlp implements Network {
 				if (pieces != null) pieces[l] = firstRows(piecesFull[l], n);
 			}
 			out = firstRows(outFull, n);
-			gradA = firstRows(gradAFull, n);
-			gradB = firstRows(gradBFull, n);
 		}
+		gradA = firstRows(gradAFull, n);
+		gradB = firstRows(gradBFull, n);
 		rows = n;
+	}
+
+	/** One slot's per-batch buffers while another slot is selected. */
+	private static final class Slot {
+
+		long rows = -1, capacity = -1;
+		INDArray[] zFull, aFull, piecesFull, z, a, pieces;
+		INDArray outFull, out, lastInput;
+		boolean forwardRecordedPieces;
+	}
+
+	/**
+	 * Slots keep several tiles' activations: each slot holds the buffers of the
+	 * last forward pass made while it was selected, and {@link #backward}
+	 * back-propagates the selected slot's. A trainer that keeps k tiles this
+	 * way recomputes only the others' forward passes.
+	 */
+	@Override
+	public boolean hasSlots() {
+		return true;
+	}
+
+	@Override
+	public boolean useSlot(int k) {
+		if (k < 0) throw new IllegalArgumentException("slot " + k);
+		if (k == slot) return true;
+		Slot s = slots.get(slot);
+		s.rows = rows;
+		s.capacity = capacity;
+		s.zFull = zFull;
+		s.aFull = aFull;
+		s.piecesFull = piecesFull;
+		s.z = z;
+		s.a = a;
+		s.pieces = pieces;
+		s.outFull = outFull;
+		s.out = out;
+		s.lastInput = lastInput;
+		s.forwardRecordedPieces = forwardRecordedPieces;
+		while (slots.size() <= k)
+			slots.add(new Slot());
+		Slot t = slots.get(k);
+		rows = t.rows;
+		capacity = t.capacity;
+		zFull = t.zFull;
+		aFull = t.aFull;
+		piecesFull = t.piecesFull;
+		z = t.z;
+		a = t.a;
+		pieces = t.pieces;
+		outFull = t.outFull;
+		out = t.out;
+		lastInput = t.lastInput;
+		forwardRecordedPieces = t.forwardRecordedPieces;
+		slot = k;
+		if (rows >= 0 && gradCapacity >= rows) {
+			gradA = firstRows(gradAFull, rows);
+			gradB = firstRows(gradBFull, rows);
+		}
+		return true;
 	}
 
 	/**
@@ -206,8 +280,6 @@ public final class Mlp implements Network {
 				piecesFull[l] = Nd4j.create(DataType.BYTE, n, width);
 		}
 		outFull = Nd4j.create(DataType.FLOAT, n, outputs);
-		gradAFull = Nd4j.create(DataType.FLOAT, n, width);
-		gradBFull = Nd4j.create(DataType.FLOAT, n, width);
 		capacity = n;
 	}
 
@@ -419,9 +491,22 @@ public final class Mlp implements Network {
 		return bufferBytes(1, width, layers, outputs);
 	}
 
-	/** Frees the per-batch buffers now rather than at garbage collection. */
+	/**
+	 * Frees the per-batch buffers (of every slot) now rather than at garbage
+	 * collection; slot 0 is selected afterwards.
+	 */
 	@Override
 	public void close() {
+		for (int k = slots.size() - 1; k >= 0; k--) {
+			useSlot(k);
+			closeActivations();
+		}
+		slots.subList(1, slots.size()).clear();
+		closeGradientBuffers();
+		lastInput = null;
+	}
+
+	private void closeActivations() {
 		if (zFull != null) {
 			for (int l = 0; l < layers; l++) {
 				if (zFull[l] != aFull[l]) zFull[l].close();
@@ -430,11 +515,28 @@ public final class Mlp implements Network {
 			if (piecesFull != null) for (INDArray t : piecesFull)
 				t.close();
 			outFull.close();
+		}
+		zFull = aFull = piecesFull = z = a = pieces = null;
+		outFull = out = null;
+		rows = -1;
+		capacity = -1;
+	}
+
+	private void closeGradientBuffers() {
+		if (gradAFull != null) {
 			gradAFull.close();
 			gradBFull.close();
 		}
-		zFull = aFull = piecesFull = z = a = pieces = null;
-		rows = -1;
-		capacity = -1;
+		gradAFull = gradBFull = gradA = gradB = null;
+		gradCapacity = -1;
+	}
+
+	/**
+	 * Bytes per row that a slot keeps (activations, recorded pieces, output;
+	 * not the gradient buffers the slots share).
+	 */
+	@Override
+	public long keptBytesPerRow() {
+		return bufferBytesPerRow() - 8L * width;
 	}
 }

@@ -63,6 +63,26 @@ public interface Network extends AutoCloseable {
 	 */
 	long bufferBytesPerRow();
 
+	/**
+	 * Selects the buffers that the next forward pass writes and backward reads:
+	 * slot k keeps the activations of the last forward pass made while it was
+	 * selected. Returns false (and changes nothing) where the network has only
+	 * slot 0, whose activations every forward pass replaces.
+	 */
+	default boolean useSlot(int k) {
+		return k == 0;
+	}
+
+	/** Whether {@link #useSlot} selects slots other than 0. */
+	default boolean hasSlots() {
+		return false;
+	}
+
+	/** Bytes per row that a slot other than the working one keeps. */
+	default long keptBytesPerRow() {
+		return bufferBytesPerRow();
+	}
+
 	/** Frees the per-batch buffers now rather than at garbage collection. */
 	@Override
 	void close();

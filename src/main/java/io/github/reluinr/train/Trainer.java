@@ -34,8 +34,10 @@ import org.nd4j.linalg.learning.config.Adam;
  * operator (Radon) the forward sweep produces f for all pixels, the residual
  * and its adjoint give dL/df for all pixels, and then either the activations of
  * every pixel were kept (one tile, when they fit the {@link MemoryBudget}) or
- * the backward sweep recomputes each tile's forward pass. Per pixel only f, the
- * best f so far and (global operators) dL/df persist.
+ * the network keeps as many tiles' activations as the budget allows (its slots,
+ * {@link Network#useSlot}) and the backward sweep recomputes the others'
+ * forward passes. Per pixel only f, the best f so far and (global operators)
+ * dL/df persist.
  */
 public final class Trainer {
 
@@ -99,12 +101,20 @@ public final class Trainer {
 	/**
 	 * How an epoch is laid out: tiles of {@code tileRows} pixels ({@code tiles}
 	 * of them), whether the operator is tile-local, and for a global one
-	 * whether the forward pass is recomputed per tile. keepBytes is the
-	 * estimate with all activations kept, limit what ND4J may allocate.
+	 * whether the forward pass is recomputed per tile: all but the first
+	 * {@code keptTiles} tiles (whose activations the network keeps in slots)
+	 * stream through one more slot, and all of them but the one forwarded last
+	 * are recomputed. keepBytes is the estimate with all activations kept,
+	 * limit what ND4J may allocate.
 	 */
 	public record Plan(String operator, long pixels, long tileRows, int tiles,
-			boolean tileLocal, boolean recompute, long keepBytes, long limit,
-			double maxSeconds) {
+			boolean tileLocal, boolean recompute, int keptTiles, long keepBytes,
+			long limit, double maxSeconds) {
+
+		/** Tiles whose forward pass the backward sweep recomputes. */
+		public int recomputedTiles() {
+			return recompute ? Math.max(0, tiles - keptTiles - 1) : 0;
+		}
 
 		public String describe() {
 			String layout;
@@ -123,9 +133,10 @@ public final class Trainer {
 			}
 			else if (recompute) {
 				how = String.format(Locale.ROOT,
-						"%s is global: the forward pass is recomputed per tile in the backward sweep "
-								+ "(keeping every pixel's activations would need %.1f GiB of %.1f GiB)",
-						operator, MemoryBudget.gib(keepBytes),
+						"%s is global: the backward sweep recomputes the forward pass of %d of the %d tiles, "
+								+ "keeping the activations of %d (every pixel's would need %.1f GiB of %.1f GiB)",
+						operator, recomputedTiles(), tiles,
+						tiles - recomputedTiles(), MemoryBudget.gib(keepBytes),
 						MemoryBudget.gib(limit));
 			}
 			else {
@@ -168,7 +179,20 @@ public final class Trainer {
 			}
 		}
 		int tiles = Math.toIntExact((pixels + rows - 1) / rows);
-		return new Plan(op.name(), pixels, rows, tiles, local, recompute,
+		int kept = 0;
+		if (recompute && net.hasSlots()) {
+			// what the keep budget holds beyond the per-pixel arrays and the streaming slot
+			long spare = (long) (limit * MemoryBudget.KEEP_FRACTION)
+					- MemoryBudget.perPixelBytes(channels) * pixels
+					- rows * net.bufferBytesPerRow();
+			long perTile = rows * net.keptBytesPerRow();
+			kept = (int) Math.max(0, Math.min(tiles - 1, spare / perTile));
+			Integer forced = config.keptTiles() != null
+					? config.keptTiles()
+					: Integer.getInteger("reluinr.keptTiles"); // for experiments
+			if (forced != null) kept = Math.max(0, Math.min(tiles - 1, forced));
+		}
+		return new Plan(op.name(), pixels, rows, tiles, local, recompute, kept,
 				keepBytes, limit, config.maxSeconds());
 	}
 
@@ -411,8 +435,18 @@ public final class Trainer {
 		}
 
 		private double globalSweep(double targetLoss) {
-			for (long from = 0; from < n; from += plan.tileRows()) {
-				forwardTile(from, Math.min(n, from + plan.tileRows()));
+			// Kept tiles in their own slots; the others through slot `kept`, the last of them
+			// forwarded first, so that the first back-propagated is still in its slot.
+			int kept = plan.keptTiles();
+			for (int t = 0; t < kept; t++) {
+				net.useSlot(t);
+				forwardTile(t * plan.tileRows(),
+						Math.min(n, (t + 1) * plan.tileRows()));
+			}
+			net.useSlot(kept);
+			for (int t = plan.tiles() - 1; t >= kept; t--) {
+				forwardTile(t * plan.tileRows(),
+						Math.min(n, (t + 1) * plan.tileRows()));
 			}
 			op.apply(current, residual);
 			residual.subi(y);
@@ -430,11 +464,14 @@ public final class Trainer {
 				net.backward(outputGrad); // the network still holds the activations of every pixel
 			}
 			else {
-				for (long from = 0; from < n; from += plan.tileRows()) {
+				for (int t = 0; t < plan.tiles(); t++) {
+					long from = t * plan.tileRows();
 					long to = Math.min(n, from + plan.tileRows());
-					net.forward(rows(coords, from, to)); // recomputed: only this tile's activations exist
+					net.useSlot(Math.min(t, kept));
+					if (t > kept) net.forward(rows(coords, from, to)); // recomputed: its slot holds another tile
 					net.backward(rows(outputGrad, from, to));
 				}
+				net.useSlot(0);
 			}
 			return squares;
 		}

@@ -24,6 +24,7 @@ public final class TrainingConfig implements Cloneable {
 	private java.util.function.Consumer<io.github.reluinr.model.InrModel> modelSink;
 	private long tileRows = 0; // 0: the trainer's choice for the backend
 	private Boolean recompute = null; // null: from the memory budget
+	private Integer keptTiles = null; // null: from the memory budget
 	private TotalVariation prior; // null: the data term alone
 
 	/** Signal fitting: c 9, lr 4e-3, decay 0.1 over 1000 epochs, 3x300. */
@@ -154,6 +155,15 @@ public final class TrainingConfig implements Cloneable {
 	}
 
 	/**
+	 * With recomputation: how many tiles keep their activations (null: as many
+	 * as the memory budget holds). For tests and experiments.
+	 */
+	public TrainingConfig keptTiles(Integer v) {
+		keptTiles = v;
+		return this;
+	}
+
+	/**
 	 * A total-variation prior added to the data term (null, the default: none).
 	 * The epoch then runs as for a global operator, whatever the operator.
 	 */
@@ -216,6 +226,10 @@ public final class TrainingConfig implements Cloneable {
 	}
 	public Boolean recompute() {
 		return recompute;
+	}
+
+	public Integer keptTiles() {
+		return keptTiles;
 	}
 
 	public CappedExponentialSchedule schedule() {

@@ -78,4 +78,35 @@ class TileGradientTest {
 					"aligned tiles sum the same chunks in the same order");
 		}
 	}
+
+	/**
+	 * A slot keeps its tile's activations while other tiles are forwarded in
+	 * other slots: back-propagating it later gives the gradient of forwarding
+	 * and back-propagating it at once, to the bit, in both kernel forms.
+	 */
+	@Test
+	void aSlotKeepsItsTilesActivations() {
+		for (Kernels.Form form : Kernels.Form.values()) {
+			Kernels.force(form);
+			Nd4j.getRandom().setSeed(13);
+			INDArray x1 = Nd4j.rand(DataType.FLOAT, 600, 2).muli(2).subi(1);
+			INDArray x2 = Nd4j.rand(DataType.FLOAT, 450, 2).muli(2).subi(1);
+			INDArray d1 = Nd4j.randn(DataType.FLOAT, 600, 1);
+			try (Mlp mlp = new Mlp(2, 24, 3, 1, new BwRelu(3), 4)) {
+				mlp.forward(x1);
+				mlp.backward(d1);
+				INDArray direct = mlp.gradients().dup();
+				assertTrue(direct.amaxNumber().doubleValue() > 0);
+				mlp.forward(x1); // slot 0
+				assertTrue(mlp.useSlot(1));
+				mlp.forward(x2); // another tile in slot 1, then slot 0's is back-propagated
+				mlp.useSlot(2);
+				mlp.forward(x2);
+				mlp.useSlot(0);
+				mlp.backward(d1);
+				assertTrue(direct.equals(mlp.gradients()), form
+						+ ": slot 0 back-propagated after others were forwarded");
+			}
+		}
+	}
 }

@@ -184,17 +184,51 @@ class TiledTrainingTest {
 				"super-resolution, nd4j form");
 	}
 
+	/** The test image's sinogram under radon. */
+	private static INDArray sinogram(RadonOperator radon, int h, int w) {
+		INDArray y = Nd4j.create(DataType.FLOAT, radon.outputSize(), 1);
+		radon.apply(image(h, w), y);
+		return y;
+	}
+
 	@Test
 	void ctRecomputingTilesHasTheUntiledLossCurve() {
 		int h = 64, w = 64;
 		RadonOperator radon = new RadonOperator(h, w,
 				RadonOperator.angles(30, 180));
-		INDArray y = Nd4j.create(DataType.FLOAT, radon.outputSize(), 1);
-		radon.apply(image(h, w), y);
+		INDArray y = sinogram(radon, h, w);
 		TrainingConfig cfg = TrainingConfig.ct().epochs(30).width(64).layers(3)
 				.decayHorizon(15);
 		check("bw-relu", radon, y, h, w, cfg, 0, true,
 				"ct, forward recomputed");
+	}
+
+	/**
+	 * Keeping some tiles' activations (network slots) instead of recomputing
+	 * their forward passes changes no bit of the run: the same tiles, chunks
+	 * and sums, only fewer forward passes.
+	 */
+	@Test
+	void ctKeepingSomeTilesHasTheRecomputingRunsLossCurve() {
+		int h = 64, w = 64;
+		RadonOperator radon = new RadonOperator(h, w,
+				RadonOperator.angles(30, 180));
+		INDArray y = sinogram(radon, h, w);
+		TrainingConfig cfg = TrainingConfig.ct().epochs(12).width(32).layers(3)
+				.decayHorizon(6).tileRows(1000).recompute(true); // 5 tiles, the last of 96 rows
+		INDArray[] out = new INDArray[1];
+		List<Double> none = losses("bw-relu", radon, y, h, w,
+				cfg.copy().keptTiles(0), out);
+		INDArray noneOut = out[0].dup();
+		for (int kept : new int[]{2, 4}) {
+			List<Double> some = losses("bw-relu", radon, y, h, w,
+					cfg.copy().keptTiles(kept), out);
+			assertEquals(none, some, kept + " tiles kept");
+			assertEquals(0.0, noneOut.sub(out[0]).amaxNumber().doubleValue(),
+					0.0, kept + " tiles kept: outputs");
+		}
+		assertTrue(none.get(none.size() - 1) < 0.9 * none.get(0),
+				"a real training run: " + none);
 	}
 
 	@Test
@@ -236,7 +270,29 @@ class TiledTrainingTest {
 			Trainer.Plan big = Trainer.plan(net, radon, huge, 1, cfg);
 			assertTrue(big.recompute(), big.describe());
 			assertEquals(Trainer.tileRowsFor(0), big.tileRows());
-			assertTrue(big.describe().contains("recomputed"), big.describe());
+			assertTrue(big.describe().contains("recomputes"), big.describe());
+			assertEquals(0, big.keptTiles(), big.describe());
+			// about twice the keep budget: some tiles kept, within the budget, and one more would not fit
+			long perPixel = MemoryBudget.perPixelBytes(1)
+					+ net.bufferBytesPerRow();
+			long half = (long) (MemoryBudget.limit()
+					* MemoryBudget.KEEP_FRACTION);
+			long mid = 2 * half / perPixel;
+			Trainer.Plan partial = Trainer.plan(net, radon, mid, 1, cfg);
+			assertTrue(
+					partial.recompute() && partial.keptTiles() > 0
+							&& partial.recomputedTiles() > 0,
+					partial.describe());
+			long rows = partial.tileRows();
+			long used = MemoryBudget.perPixelBytes(1) * mid
+					+ rows * net.bufferBytesPerRow();
+			long perTile = rows * net.keptBytesPerRow();
+			assertTrue(used + partial.keptTiles() * perTile <= half,
+					partial.describe());
+			assertTrue(used + (partial.keptTiles() + 1) * perTile > half,
+					partial.describe());
+			assertEquals(partial.tiles() - partial.keptTiles() - 1,
+					partial.recomputedTiles());
 			// a tile-local operator never recomputes, at any size
 			Trainer.Plan fit = Trainer.plan(net,
 					new IdentityOperator(1 << 15, 1 << 15), huge, 1, cfg);
