@@ -181,8 +181,8 @@ public final class BwRelu extends PiecewiseLinearActivation {
 	 * recorded, vectorised as it is: each code becomes a float through
 	 * {@link #MAGIC}, the slope is fl(c/6) x code (the entries of
 	 * {@link #slopesTimesScale}, so the product is bit for bit the segment
-	 * search's), and the bias gradient's column sums add each pass's rows in
-	 * float before the block's sums in double.
+	 * search's), and the bias gradient's column sums are added in double as the
+	 * segment search adds them.
 	 */
 	@Override
 	public void backwardFromPieces(INDArray pieces, INDArray grad,
@@ -224,7 +224,7 @@ public final class BwRelu extends PiecewiseLinearActivation {
 				for (int j = 0; j < len; j++)
 					g[j] *= c6 * (slope[j] - MAGIC);
 				gb.put(base, g, 0, len);
-				RowKernels.addColumnSums(g, rows, cols, s, p);
+				RowKernels.addColumnSums(g, rows, cols, p);
 			}
 		});
 		ColumnSums.store(partial, biasGrad);

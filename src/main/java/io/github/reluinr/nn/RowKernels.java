@@ -39,7 +39,7 @@ final class RowKernels {
 	static final class Scratch {
 
 		final int cols;
-		final float[] f1, f2, f3, rowSum, rowCopy;
+		final float[] f1, f2, f3;
 		/** Four arrays of a quarter pass each, and the packed ints. */
 		final int[] q0, q1, q2, q3, packed;
 		private final FloatBuffer floatView;
@@ -51,8 +51,6 @@ final class RowKernels {
 			f1 = new float[len];
 			f2 = new float[len];
 			f3 = new float[len];
-			rowSum = new float[cols];
-			rowCopy = new float[cols];
 			q0 = new int[len / 4];
 			q1 = new int[len / 4];
 			q2 = new int[len / 4];
@@ -108,23 +106,18 @@ final class RowKernels {
 	}
 
 	/**
-	 * sums[j] += the column sums of g [rows, cols] in double: the pass's rows
-	 * are first added in float (row by row, through a copy of each row: a loop
-	 * whose loads and stores of one type use the same index is one the JIT
-	 * vectorises, as it cannot rule out that two float arrays overlap).
+	 * sums[j] += the column sums of g [rows, cols], element by element in
+	 * double, rows in order: the order and precision of the per-row kernels, so
+	 * the bias gradient is theirs to the bit. (Adding each pass's rows in float
+	 * first, which the JIT vectorises, moved the 256 x 256 fit's PSNR after 30
+	 * epochs by 0.07 dB, twice what reordering the double sums does.)
 	 */
-	static void addColumnSums(float[] g, int rows, int cols, Scratch s,
-			double[] sums)
-	{
-		float[] acc = s.rowSum, row = s.rowCopy;
-		System.arraycopy(g, 0, acc, 0, cols);
-		for (int k = 1; k < rows; k++) {
-			System.arraycopy(g, k * cols, row, 0, cols);
+	static void addColumnSums(float[] g, int rows, int cols, double[] sums) {
+		for (int k = 0; k < rows; k++) {
+			int o = k * cols;
 			for (int j = 0; j < cols; j++)
-				acc[j] += row[j];
+				sums[j] += g[o + j];
 		}
-		for (int j = 0; j < cols; j++)
-			sums[j] += acc[j];
 	}
 
 	/** The ints of a byte buffer (native order), for packed pieces. */

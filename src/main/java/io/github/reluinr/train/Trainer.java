@@ -507,6 +507,9 @@ public final class Trainer {
 			current.close();
 			residual.close();
 			outputGrad.close();
+			// kept tiles' activations can take half the memory budget: free them now (the network
+			// allocates again if it is used)
+			if (plan.keptTiles() > 0) net.close();
 			return best;
 		}
 	}
