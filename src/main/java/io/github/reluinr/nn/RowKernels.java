@@ -15,18 +15,19 @@ import java.nio.IntBuffer;
  * Pieces layout: a whole pass (PASS_ROWS rows from a row index that is a
  * multiple of PASS_ROWS, L = PASS_ROWS x cols bytes) holds its L codes as L/4
  * ints, int q (native order) holding elements q, q + L/4, q + L/2 and q + 3L/4
- * of the pass in its bytes 0 to 3, so that packing and unpacking are four flat
- * loops of integer shifts the JIT vectorises (grouping the four rows of each
- * column instead made loops of one row, which ran 9 times slower); a last pass
- * of fewer rows is plain bytes. The backward step may so read any row range of
- * the recorded array that starts at a multiple of PASS_ROWS rows.
+ * of the pass in its bytes 0 to 3, so that packing and unpacking are flat loops
+ * of integer shifts the JIT vectorises (grouping the four rows of each column
+ * instead made loops of one row, which ran 9 times slower); a last pass of
+ * fewer rows is plain bytes. The backward step may so read any row range of the
+ * recorded array that starts at a multiple of PASS_ROWS rows.
  */
 final class RowKernels {
 
 	/**
-	 * Rows per flat pass: 16 x 300 floats keep a pass's arrays in the first
-	 * level cache while the vector loop, not its scalar tail, does the work. A
-	 * multiple of the pieces' group of four rows.
+	 * Rows per flat pass: at 16 x 300 floats (19 KB an array) a pass's arrays
+	 * stay in the core's second-level cache while the vector loop, not its
+	 * scalar tail, does the work (4, 8 and 32 rows were no faster). A multiple
+	 * of 4, for the packed pieces.
 	 */
 	static final int PASS_ROWS = 16;
 
