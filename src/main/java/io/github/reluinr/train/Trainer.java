@@ -134,9 +134,12 @@ public final class Trainer {
 			else if (recompute) {
 				how = String.format(Locale.ROOT,
 						"%s is global: the backward sweep recomputes the forward pass of %d of the %d tiles, "
-								+ "keeping the activations of %d (every pixel's would need %.1f GiB of %.1f GiB)",
+								+ "keeping the activations of %d (every pixel's would need %.1f GiB; "
+								+ "kept activations may take %.1f GiB, half of the %.1f GiB ND4J may use)",
 						operator, recomputedTiles(), tiles,
 						tiles - recomputedTiles(), MemoryBudget.gib(keepBytes),
+						MemoryBudget.gib(
+								(long) (limit * MemoryBudget.KEEP_FRACTION)),
 						MemoryBudget.gib(limit));
 			}
 			else {
