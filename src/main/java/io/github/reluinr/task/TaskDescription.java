@@ -22,9 +22,8 @@ import java.util.List;
  * A new task parameter is a component of one record here and an input of the
  * command that exposes it.
  */
-public sealed interface TaskDescription
-		permits TaskDescription.Fit, TaskDescription.SuperResolution,
-		TaskDescription.CtFromImage, TaskDescription.CtFromSinogram {
+public sealed interface TaskDescription permits TaskDescription.Fit,
+		TaskDescription.SuperResolution, TaskDescription.Ct {
 
 	/** Task names, as users see them. */
 	String FIT = "fit", SUPERRES = "superres", CT = "ct";
@@ -392,21 +391,49 @@ public sealed interface TaskDescription
 	}
 
 	/**
-	 * The settings every CT description shares: the CT command's (3 x 128, 1000
-	 * epochs, decay over half).
+	 * What the two CT descriptions share, from the geometry: the task's name
+	 * and method table, the CT command's settings (3 x 128, 1000 epochs, decay
+	 * over half), the rate after the start and the baselines shown.
 	 */
-	private static TrainingConfig ctDefaults() {
-		return TrainingConfig.ct().width(128).epochs(1000).decayHorizon(500);
-	}
+	sealed interface Ct extends TaskDescription
+			permits CtFromImage, CtFromSinogram {
 
-	/**
-	 * After a start from SIRT the data term refines the start: at the paper's
-	 * rate the first epochs throw it away (README, sparse-view CT).
-	 */
-	private static double ctRateFactor(CtTask.Geometry g) {
-		return g instanceof CtTask.Standard s && s.startsFromSirt()
-				? CtTask.WARM_LR_FACTOR
-				: 1;
+		CtTask.Geometry geometry();
+
+		default String name() {
+			return CT;
+		}
+
+		default MethodDefaults.Task methods() {
+			return MethodDefaults.Task.CT;
+		}
+
+		default TrainingConfig defaults() {
+			return TrainingConfig.ct().width(128).epochs(1000)
+					.decayHorizon(500);
+		}
+
+		/**
+		 * After a start from SIRT the data term refines the start: at the
+		 * paper's rate the first epochs throw it away (README, sparse-view CT).
+		 */
+		default double learningRateFactor() {
+			return geometry() instanceof CtTask.Standard s && s.startsFromSirt()
+					? CtTask.WARM_LR_FACTOR
+					: 1;
+		}
+
+		default int decayHorizon(int epochs) {
+			return (epochs + 1) / 2; // the reference decays over 5000 of 10000 epochs
+		}
+
+		default List<String> baselines() {
+			List<String> out = new ArrayList<>(List.of("fbp"));
+			if (geometry() instanceof CtTask.Standard s
+					&& s.sirtIterations() > 0)
+				out.add("sirt");
+			return out;
+		}
 	}
 
 	/** Checks of a geometry's own settings. */
@@ -450,39 +477,12 @@ public sealed interface TaskDescription
 		}
 	}
 
-	private static List<String> ctBaselines(CtTask.Geometry g) {
-		List<String> out = new ArrayList<>(List.of("fbp"));
-		if (g instanceof CtTask.Standard s && s.sirtIterations() > 0)
-			out.add("sirt");
-		return out;
-	}
-
 	/**
 	 * Sparse-view CT from an image: its sinogram is simulated (Gaussian noise
 	 * at {@code noiseSnr} dB, 0: none) and the image is the ground truth.
 	 */
 	record CtFromImage(CtTask.Geometry geometry,
-			double noiseSnr) implements TaskDescription {
-
-		public String name() {
-			return CT;
-		}
-
-		public MethodDefaults.Task methods() {
-			return MethodDefaults.Task.CT;
-		}
-
-		public TrainingConfig defaults() {
-			return ctDefaults();
-		}
-
-		public double learningRateFactor() {
-			return ctRateFactor(geometry);
-		}
-
-		public int decayHorizon(int epochs) {
-			return (epochs + 1) / 2; // the reference decays over 5000 of 10000 epochs
-		}
+			double noiseSnr) implements Ct {
 
 		public void validate() {
 			TaskDescription.validate(geometry);
@@ -511,10 +511,6 @@ public sealed interface TaskDescription
 			return "ground truth";
 		}
 
-		public List<String> baselines() {
-			return ctBaselines(geometry);
-		}
-
 		public TaskRun bind(Image2D input, Image2D groundTruth) {
 			double snr = noiseSnr > 0 ? noiseSnr : Double.NaN;
 			if (geometry instanceof CtTask.Standard s)
@@ -539,27 +535,7 @@ public sealed interface TaskDescription
 	 *            detector count)
 	 */
 	record CtFromSinogram(CtTask.Geometry geometry, String layout,
-			int height) implements TaskDescription {
-
-		public String name() {
-			return CT;
-		}
-
-		public MethodDefaults.Task methods() {
-			return MethodDefaults.Task.CT;
-		}
-
-		public TrainingConfig defaults() {
-			return ctDefaults();
-		}
-
-		public double learningRateFactor() {
-			return ctRateFactor(geometry);
-		}
-
-		public int decayHorizon(int epochs) {
-			return (epochs + 1) / 2;
-		}
+			int height) implements Ct {
 
 		public String inputName() {
 			return "the sinogram";
@@ -633,10 +609,6 @@ public sealed interface TaskDescription
 
 		public int groundTruthRegionScale() {
 			return 0;
-		}
-
-		public List<String> baselines() {
-			return ctBaselines(geometry);
 		}
 
 		public TaskRun bind(Image2D sinogram, Image2D groundTruth) {
