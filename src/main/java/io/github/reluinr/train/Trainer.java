@@ -184,16 +184,17 @@ public final class Trainer {
 		int tiles = Math.toIntExact((pixels + rows - 1) / rows);
 		int kept = 0;
 		if (recompute && net.hasSlots()) {
-			// what the keep budget holds beyond the per-pixel arrays and the streaming slot
-			long spare = (long) (limit * MemoryBudget.KEEP_FRACTION)
-					- MemoryBudget.perPixelBytes(channels) * pixels
-					- rows * net.bufferBytesPerRow();
-			long perTile = rows * net.keptBytesPerRow();
-			kept = (int) Math.max(0, Math.min(tiles - 1, spare / perTile));
 			Integer forced = config.keptTiles() != null
 					? config.keptTiles()
 					: Integer.getInteger("reluinr.keptTiles"); // for experiments
-			if (forced != null) kept = Math.max(0, Math.min(tiles - 1, forced));
+			// else what the keep budget holds beyond the per-pixel arrays and the streaming slot
+			long want = forced != null
+					? forced
+					: ((long) (limit * MemoryBudget.KEEP_FRACTION)
+							- MemoryBudget.perPixelBytes(channels) * pixels
+							- rows * net.bufferBytesPerRow())
+							/ (rows * net.keptBytesPerRow());
+			kept = (int) Math.max(0, Math.min(tiles - 1, want));
 		}
 		return new Plan(op.name(), pixels, rows, tiles, local, recompute, kept,
 				keepBytes, limit, config.maxSeconds());
@@ -443,14 +444,11 @@ public final class Trainer {
 			int kept = plan.keptTiles();
 			for (int t = 0; t < kept; t++) {
 				net.useSlot(t);
-				forwardTile(t * plan.tileRows(),
-						Math.min(n, (t + 1) * plan.tileRows()));
+				forwardTile(t);
 			}
 			net.useSlot(kept);
-			for (int t = plan.tiles() - 1; t >= kept; t--) {
-				forwardTile(t * plan.tileRows(),
-						Math.min(n, (t + 1) * plan.tileRows()));
-			}
+			for (int t = plan.tiles() - 1; t >= kept; t--)
+				forwardTile(t);
 			op.apply(current, residual);
 			residual.subi(y);
 			double norm = residual.norm2Number().doubleValue();
@@ -477,6 +475,12 @@ public final class Trainer {
 				net.useSlot(0);
 			}
 			return squares;
+		}
+
+		/** {@link #forwardTile(long, long)} of tile t of the plan. */
+		private void forwardTile(int t) {
+			long from = t * plan.tileRows();
+			forwardTile(from, Math.min(n, from + plan.tileRows()));
 		}
 
 		private INDArray forwardTile(long from, long to) {
