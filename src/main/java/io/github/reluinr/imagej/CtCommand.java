@@ -63,14 +63,19 @@ public class CtCommand extends InrCommand {
 	protected boolean non_negative = true;
 
 	@Parameter(persist = false, label = "Start from", choices = {"sirt",
-			"random"}, callback = "startChanged", description = "sirt: the network is first fitted to the SIRT image, then trained on the sinogram (at 0.15 x the method's learning rate); random: the paper's start")
+			"random"}, callback = "startChanged", description = "sirt: the network is first fitted to the SIRT image, then trained on the sinogram (at 0.5 x the method's learning rate); random: the paper's start")
 	protected String start_from = CtTask.DEFAULT_START;
 
 	@Parameter(persist = false, label = "Pretraining epochs (fit to the SIRT image)", min = "0", max = "1000000")
 	protected int pretraining = CtTask.DEFAULT_PRETRAINING;
 
-	@Parameter(persist = false, label = "Total-variation weight (0 = none)", min = "0", max = "1000000", stepSize = "0.5", description = "A prior added to the data term that favours piecewise-smooth images over sparse-view streaks")
+	@Parameter(persist = false, label = "Total-variation weight (geometry standard; 0 = none)", min = "0", max = "1000000", stepSize = "0.5", description = "A prior added to the data term that favours piecewise-smooth images over sparse-view streaks")
 	protected double tv_weight = CtTask.DEFAULT_TV_WEIGHT;
+
+	@Parameter(persist = false, label = "Data weighting (geometry standard)", choices = {
+			"ramp",
+			"none"}, description = "ramp: the residual is weighted by the ramp filter along each view, so fine detail trains as fast as coarse shape (same minimisers); none: the plain squared residual, as the paper's code")
+	protected String data_weighting = CtTask.DEFAULT_DATA_WEIGHTING;
 
 	@Parameter(persist = false, label = "Noise SNR (dB, 0 = no noise)", min = "0", max = "200")
 	protected double noise_snr = 0;
@@ -118,9 +123,8 @@ public class CtCommand extends InrCommand {
 					"give angles or angles_file, not both");
 		CtTask.Geometry g;
 		if (geometry.equals("reference")) {
-			if (tv_weight != 0)
-				throw new InvalidInputException(
-						"geometry = reference is the paper's code (random start, no prior): tv_weight must be 0");
+			// the paper's code: random start, plain data term, no prior (start_from, pretraining,
+			// tv_weight and data_weighting belong to the standard geometry)
 			if (anglesFile != null || center_offset != 0
 					|| !sinogram_layout.equals("auto")
 							&& !sinogram_layout.equals("angles-by-detectors"))
@@ -142,7 +146,7 @@ public class CtCommand extends InrCommand {
 							? FilteredBackProjection.FILTERS
 							: List.of(filter),
 					sirt_iterations, non_negative, start_from, pretraining,
-					tv_weight);
+					tv_weight, data_weighting);
 		}
 		return sinogram_input
 				? new TaskDescription.CtFromSinogram(g, sinogram_layout, height)
@@ -150,7 +154,7 @@ public class CtCommand extends InrCommand {
 	}
 
 	/**
-	 * Dialog callback: each start has its own learning rate (after SIRT, 0.15 x
+	 * Dialog callback: each start has its own learning rate (after SIRT, 0.5 x
 	 * the method's).
 	 */
 	protected void startChanged() {

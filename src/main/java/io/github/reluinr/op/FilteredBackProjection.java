@@ -263,6 +263,15 @@ public final class FilteredBackProjection {
 	 * sinogram; returns a new array.
 	 */
 	public static INDArray filter(INDArray sinogram, int width) {
+		return convolveViews(sinogram, width, ramLak(width));
+	}
+
+	/**
+	 * Convolves every projection (rows of width W) of a [angles*W, C] sinogram
+	 * with the even kernel h (h[|t - u|] for detectors t, u); returns a new
+	 * array.
+	 */
+	static INDArray convolveViews(INDArray sinogram, int width, double[] h) {
 		long rows = sinogram.size(0);
 		int channels = (int) sinogram.size(1);
 		if (rows % width != 0)
@@ -272,7 +281,6 @@ public final class FilteredBackProjection {
 		float[] data = sinogram.castTo(DataType.FLOAT).dup('c').data()
 				.asFloat();
 		float[] result = new float[data.length];
-		double[] h = ramLak(width);
 		Parallel.forEach(angles, (long) angles * width * width >= 1 << 16,
 				a -> {
 					double[] projection = new double[width];

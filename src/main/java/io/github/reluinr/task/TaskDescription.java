@@ -409,8 +409,8 @@ public sealed interface TaskDescription permits TaskDescription.Fit,
 		}
 
 		default TrainingConfig defaults() {
-			return TrainingConfig.ct().width(128).epochs(1000)
-					.decayHorizon(500);
+			return TrainingConfig.ct().width(128).epochs(1500)
+					.decayHorizon(750);
 		}
 
 		/**
@@ -466,6 +466,8 @@ public sealed interface TaskDescription permits TaskDescription.Fit,
 			InvalidTaskException.range("pretraining", s.pretraining(), 0,
 					1000000);
 			InvalidTaskException.range("tv_weight", s.tvWeight(), 0, 1e6);
+			InvalidTaskException.oneOf("data_weighting", s.dataWeighting(),
+					CtTask.DATA_WEIGHTINGS);
 		}
 		else if (g instanceof CtTask.Reference r) {
 			InvalidTaskException.range("angles", r.angles(), 0, 10000);

@@ -250,10 +250,10 @@ public final class Trainer {
 				adam.stateSize(params.length()));
 		GradientUpdater<?> updater = adam.instantiate(state, true);
 
-		if (config.prior() != null
-				&& (config.prior().pixels() != n || channels != 1))
+		if (config.prior() != null && (config.prior().pixels() != n
+				|| config.prior().channels() != channels))
 			throw new IllegalArgumentException(
-					"the prior's image must be the network's output grid, one channel");
+					"the prior's image must be the network's output grid and channels");
 		Epoch sweep = new Epoch(net, coords, op, measurements, reference, plan,
 				2.0 / ((double) m * channels), config.prior());
 		INDArray bestParams = params.dup(); // the parameters that produced the best output, restored at the end

@@ -177,10 +177,10 @@ class SelectCCommandTest {
 		SelectCCommand cmd = (SelectCCommand) module.getDelegateObject();
 		assertEquals("ct", cmd.task);
 		assertEquals(0, cmd.epochs); // not given: the chosen task's default, resolved when the run starts
-		// Appendix D's fit and super-resolution settings; CT at the CT command's size (3 x 128, 1000 epochs)
+		// Appendix D's fit and super-resolution settings; CT at the CT command's size (3 x 128, 1500 epochs)
 		Map<String, List<Number>> expected = Map.of("fit",
 				List.of(1000, 300, 3, 4e-3), "superres",
-				List.of(2000, 256, 3, 3e-3), "ct", List.of(1000, 128, 3, 2e-3));
+				List.of(2000, 256, 3, 3e-3), "ct", List.of(1500, 128, 3, 2e-3));
 		for (String task : List.of("fit", "superres", "ct")) {
 			module.setInput("task", task);
 			info.getInput("task").callback(module);

@@ -180,7 +180,7 @@ class TaskInputsCommandTest {
 
 	/**
 	 * Choosing a method in the dialog sets its Appendix D rate and scales, over
-	 * values typed before (CT from SIRT: 0.15 x the rate).
+	 * values typed before (CT from SIRT: 0.5 x the rate).
 	 */
 	@Test
 	void choosingTheMethodSetsItsRateAndScales() {
@@ -189,7 +189,7 @@ class TaskInputsCommandTest {
 		ct.omega0 = 99;
 		ct.activation = "wire";
 		ct.activationChanged();
-		assertEquals(5e-3 * 0.15, ct.lr, 1e-12);
+		assertEquals(5e-3 * 0.5, ct.lr, 1e-12);
 		assertEquals(7, ct.omega0, 0);
 		assertEquals(10, ct.sigma0, 0);
 		ct.start_from = "random";
@@ -208,7 +208,7 @@ class TaskInputsCommandTest {
 		assertEquals(2e-3, ct.lr, 1e-12);
 		ct.start_from = "sirt";
 		ct.startChanged();
-		assertEquals(3e-4, ct.lr, 1e-12);
+		assertEquals(1e-3, ct.lr, 1e-12);
 	}
 
 	@Test
@@ -216,7 +216,7 @@ class TaskInputsCommandTest {
 		// Appendix D: WIRE's CT settings are lr 5e-3, omega0 7; Gauss's super-resolution sigma0 is 10. BW-ReLU's CT lr
 		// is 2e-3 and its configuration carries omega0 25; super-resolution's carries sigma0 6. Given, each is kept.
 		CtCommand ct = new CtCommand();
-		ct.start_from = "random"; // the paper's start and rates (from SIRT: 0.15 x each, TaskDescriptionTest)
+		ct.start_from = "random"; // the paper's start and rates (from SIRT: 0.5 x each, TaskDescriptionTest)
 		ct.activation = "wire";
 		ct.lr = 2e-3;
 		ct.omega0 = 25;

@@ -31,6 +31,14 @@ class AdjointIdentityTest {
 						RadonOperator.scikitImage(30,
 								RadonOperator.anglesWithoutEnd(9, 180), -2.5),
 						channels, form));
+				cases.add(
+						Arguments.of(
+								new RampWeightedOperator(
+										RadonOperator.scikitImage(30,
+												RadonOperator.anglesWithoutEnd(
+														9, 180),
+												-2.5)),
+								channels, form));
 				cases.add(Arguments.of(new AveragePoolOperator(4, 5, 3),
 						channels, form));
 				cases.add(Arguments.of(new AveragePoolOperator(7, 3, 4),

@@ -42,9 +42,8 @@ class TaskDescriptionTest {
 	}
 
 	/**
-	 * CT's start from SIRT trains the data term at 0.15 x the method's rate
-	 * when no rate is given; a random start keeps the paper's; a given rate
-	 * wins.
+	 * CT's start from SIRT trains the data term at 0.5 x the method's rate when
+	 * no rate is given; a random start keeps the paper's; a given rate wins.
 	 */
 	@Test
 	void theSirtStartLowersTheDefaultLearningRateOnly() {
@@ -53,10 +52,10 @@ class TaskDescriptionTest {
 				CtTask.Standard.of(theta), 0);
 		TaskDescription random = new TaskDescription.CtFromImage(
 				CtTask.Standard.paper(theta), 0);
-		assertEquals(3e-4, warm.config(TrainingRequest.defaults()).lr(), 1e-12);
+		assertEquals(1e-3, warm.config(TrainingRequest.defaults()).lr(), 1e-12);
 		assertEquals(2e-3, random.config(TrainingRequest.defaults()).lr(), 0);
-		assertEquals(1.5e-4, warm.config(given(0, 0, 0, "siren")).lr(), 1e-12,
-				"SIREN's CT rate, 1e-3, times 0.15");
+		assertEquals(5e-4, warm.config(given(0, 0, 0, "siren")).lr(), 1e-12,
+				"SIREN's CT rate, 1e-3, times 0.5");
 		assertEquals(2e-3, warm.config(given(0, 2e-3, 0, null)).lr(), 0);
 	}
 
@@ -77,7 +76,7 @@ class TaskDescriptionTest {
 	void ctDecaysOverHalfTheEpochsUnlessAHorizonIsGiven() {
 		TaskDescription ct = TaskDescription.byName(TaskDescription.CT, 4, 30,
 				180, 0, null);
-		assertEquals(500, ct.config(TrainingRequest.defaults()).decayHorizon());
+		assertEquals(750, ct.config(TrainingRequest.defaults()).decayHorizon());
 		assertEquals(151, ct.config(given(301, 0, 0, null)).decayHorizon());
 		assertEquals(40, ct.config(given(301, 0, 40, null)).decayHorizon());
 	}

@@ -57,6 +57,33 @@ class TotalVariationTest {
 		}
 	}
 
+	/**
+	 * Channels are apart: a 3-channel image's value is the mean of its
+	 * channels' single-channel values, and each channel's gradient is its own
+	 * divided by 3.
+	 */
+	@Test
+	void channelsAreTakenApart() {
+		int h = 4, w = 5, c = 3;
+		SplittableRandom r = new SplittableRandom(5);
+		float[] all = new float[h * w * c];
+		for (int i = 0; i < all.length; i++)
+			all[i] = (float) r.nextDouble();
+		INDArray img = Nd4j.create(all, new long[]{h * w, c}, 'c');
+		INDArray grad = Nd4j.zeros(DataType.FLOAT, h * w, c);
+		double v = new TotalVariation(h, w, c, 2, 0.05).addGradient(img, grad);
+		double sum = 0;
+		for (int ch = 0; ch < c; ch++) {
+			INDArray one = img.getColumn(ch).dup().reshape(h * w, 1);
+			INDArray g = Nd4j.zeros(DataType.FLOAT, h * w, 1);
+			sum += new TotalVariation(h, w, 2, 0.05).addGradient(one, g);
+			for (int i = 0; i < h * w; i++)
+				assertEquals(g.getDouble(i) / c, grad.getDouble(i, ch), 1e-7,
+						"channel " + ch + " pixel " + i);
+		}
+		assertEquals(sum / c, v, 1e-6);
+	}
+
 	@Test
 	void gradientIsAddedNotAssigned() {
 		TotalVariation tv = new TotalVariation(2, 2, 1, 1e-3);
