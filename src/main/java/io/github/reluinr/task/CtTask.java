@@ -359,9 +359,7 @@ public final class CtTask {
 			long t0 = System.nanoTime();
 			INDArray fbp = FilteredBackProjection.reconstruct(y, op, f, true);
 			double seconds = (System.nanoTime() - t0) / 1e9;
-			if (peak == 0)
-				peak = Math.max(Math.abs(fbp.maxNumber().doubleValue()),
-						Math.abs(fbp.minNumber().doubleValue()));
+			if (f.equals(DEFAULT_FILTER)) peak = peakOf(fbp);
 			Image2D img = crop(new Image2D(fbp, n, n), top, left, h, w);
 			MetricsRow row = Reports
 					.baselineRow(TaskDescription.CT, "fbp", seconds, truth, img)
@@ -389,6 +387,11 @@ public final class CtTask {
 		}
 		// Train at unit scale: the transform is linear, so y / s is reconstructed as x / s, with s the peak of
 		// the FBP image (a network starting near 0 cannot reach values in the thousands); results in units.
+		// Always the default filter's FBP, so that the training (and the prior's weight) does not depend on
+		// which FBP rows were asked for.
+		if (peak == 0)
+			peak = peakOf(FilteredBackProjection.reconstruct(y, op,
+					DEFAULT_FILTER, true));
 		double scale = peak > 0 && Double.isFinite(peak) ? peak : 1;
 		INDArray reference = null;
 		if (truth != null) {
@@ -441,6 +444,11 @@ public final class CtTask {
 		rows.addAll(fbpRows);
 		if (sirtRow != null) rows.add(sirtRow);
 		return new TaskResult(images, rows);
+	}
+
+	private static double peakOf(INDArray image) {
+		return Math.max(Math.abs(image.maxNumber().doubleValue()),
+				Math.abs(image.minNumber().doubleValue()));
 	}
 
 	/**
