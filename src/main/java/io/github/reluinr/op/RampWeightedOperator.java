@@ -1,5 +1,6 @@
 package io.github.reluinr.op;
 
+import io.github.reluinr.backend.Kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,7 +23,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * K is symmetric: the projection is zero-padded to scikit-image's length P (at
  * least 2W), multiplied circularly by the real even kernel whose Fourier
  * response is sqrt(ramp), and cropped back; so K is its own adjoint and the
- * adjoint of the whole is A^T K.
+ * adjoint of the whole is A^T K. Two forms, as every hot path: a Java
+ * convolution (CPU, double sums) and a product with the W x W matrix of K
+ * (ND4J, what the CUDA backend runs).
  */
 public final class RampWeightedOperator implements ForwardOperator {
 
@@ -30,6 +33,7 @@ public final class RampWeightedOperator implements ForwardOperator {
 	private final int width;
 	private final double[] kernel; // the periodic spatial kernel of K, length P (even: k[m] = k[P - m])
 	private INDArray scratch; // A f, or K r, reused across calls
+	private INDArray matrix; // K as a W x W float matrix, made on the ND4J form's first call
 
 	public RampWeightedOperator(RadonOperator radon) {
 		this.radon = radon;
@@ -52,10 +56,6 @@ public final class RampWeightedOperator implements ForwardOperator {
 		return k;
 	}
 
-	public RadonOperator radon() {
-		return radon;
-	}
-
 	/** K y for measurements y [angles*W, C]: the target to train against. */
 	public INDArray weigh(INDArray measurements) {
 		return FilteredBackProjection.convolveViews(measurements, width,
@@ -64,7 +64,31 @@ public final class RampWeightedOperator implements ForwardOperator {
 
 	/** out = K in, projection by projection. */
 	private void filter(INDArray in, INDArray out) {
-		out.assign(FilteredBackProjection.convolveViews(in, width, kernel));
+		if (Kernels.java()) {
+			out.assign(FilteredBackProjection.convolveViews(in, width, kernel));
+			return;
+		}
+		INDArray k = matrix();
+		long views = in.size(0) / width;
+		for (int ch = 0; ch < in.size(1); ch++) { // a channel's views as rows [views, W], times K
+			INDArray v = in.getColumn(ch).dup('c').reshape('c', views, width);
+			out.getColumn(ch).assign(v.mmul(k).reshape(views * width));
+		}
+	}
+
+	private INDArray matrix() {
+		if (matrix == null) {
+			float[] m = new float[width * width];
+			for (int t = 0; t < width; t++)
+				for (int u = 0; u < width; u++)
+					m[t * width + u] = (float) kernel[Math.abs(t - u)];
+			try (var ignored = Nd4j.getWorkspaceManager()
+					.scopeOutOfWorkspaces())
+			{
+				matrix = Nd4j.create(m, new long[]{width, width}, 'c');
+			}
+		}
+		return matrix;
 	}
 
 	private INDArray scratch(INDArray like) {

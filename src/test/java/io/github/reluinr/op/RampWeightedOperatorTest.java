@@ -1,6 +1,9 @@
 package io.github.reluinr.op;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.reluinr.backend.Kernels;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,6 +29,33 @@ class RampWeightedOperatorTest {
 			}
 			assertEquals(Math.sqrt(Math.max(ramp[j], 0)), re, 1e-9, "bin " + j);
 			assertEquals(0, im, 1e-9, "bin " + j + ": the kernel is even");
+		}
+	}
+
+	/**
+	 * The ND4J form (a product with K's matrix) equals the Java convolution.
+	 */
+	@Test
+	void bothFormsAgree() {
+		RampWeightedOperator op = new RampWeightedOperator(RadonOperator
+				.scikitImage(24, RadonOperator.anglesWithoutEnd(5, 180), 1.5));
+		for (int channels : new int[]{1, 3}) {
+			INDArray x = Arrays2.random(op.inputSize(), channels, 4);
+			INDArray[] out = new INDArray[2];
+			Kernels.Form[] forms = {Kernels.Form.JAVA, Kernels.Form.ND4J};
+			for (int i = 0; i < 2; i++) {
+				out[i] = Arrays2.zeros(op.outputSize(), channels);
+				Kernels.force(forms[i]);
+				try {
+					op.apply(x, out[i]);
+				}
+				finally {
+					Kernels.force(null);
+				}
+			}
+			double error = Arrays2.norm(out[0].sub(out[1]))
+					/ Arrays2.norm(out[0]);
+			assertTrue(error < 1e-5, channels + " channels: relative " + error);
 		}
 	}
 
