@@ -176,8 +176,15 @@ public final class FilteredBackProjection {
 	 * Re(IFFT(filter)).
 	 */
 	static double[] spatialKernel(int width, String filter) {
-		int size = paddedLength(width);
-		double[] filt = fourierFilter(size, filter);
+		return spatialKernel(fourierFilter(paddedLength(width), filter));
+	}
+
+	/**
+	 * The periodic spatial kernel of a real even Fourier response filt:
+	 * Re(IFFT(filt)).
+	 */
+	static double[] spatialKernel(double[] filt) {
+		int size = filt.length;
 		double[] k = new double[size];
 		double[] cosTable = cosines(size);
 		for (int m = 0; m < size; m++) {

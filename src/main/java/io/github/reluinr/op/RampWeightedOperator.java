@@ -44,16 +44,10 @@ public final class RampWeightedOperator implements ForwardOperator {
 
 	/** The spatial kernel of sqrt(ramp): Re(IFFT(sqrt(max(ramp, 0)))). */
 	static double[] sqrtRampKernel(int size) {
-		double[] ramp = FilteredBackProjection.fourierFilter(size, "ramp");
-		double[] k = new double[size];
-		for (int m = 0; m < size; m++) {
-			double re = 0;
-			for (int j = 0; j < size; j++)
-				re += Math.sqrt(Math.max(ramp[j], 0))
-						* Math.cos(2 * Math.PI * ((long) j * m % size) / size);
-			k[m] = re / size;
-		}
-		return k;
+		double[] root = FilteredBackProjection.fourierFilter(size, "ramp");
+		for (int j = 0; j < size; j++)
+			root[j] = Math.sqrt(Math.max(root[j], 0));
+		return FilteredBackProjection.spatialKernel(root);
 	}
 
 	/** K y for measurements y [angles*W, C]: the target to train against. */
@@ -65,7 +59,7 @@ public final class RampWeightedOperator implements ForwardOperator {
 	/** out = K in, projection by projection. */
 	private void filter(INDArray in, INDArray out) {
 		if (Kernels.java()) {
-			out.assign(FilteredBackProjection.convolveViews(in, width, kernel));
+			out.assign(weigh(in));
 			return;
 		}
 		INDArray k = matrix();

@@ -104,9 +104,8 @@ class CtStandardTest {
 		double[] theta = RadonOperator.anglesWithoutEnd(30, 180);
 		TrainingConfig cfg = TrainingConfig.ct().width(32).layers(2).epochs(20)
 				.lr(3e-4).decayHorizon(20);
-		double random = CtTask.fromImage(im,
-				new CtTask.Standard(theta, 0, List.of("hann"), 0, true),
-				Double.NaN, cfg, null, null).metrics().get(0).psnrDb();
+		double random = networkPsnr(im,
+				new CtTask.Standard(theta, 0, List.of("hann"), 0, true), cfg);
 		TaskResult warm = CtTask
 				.fromImage(im,
 						new CtTask.Standard(theta, 0, List.of("hann"), 0, true,
