@@ -336,6 +336,8 @@ public final class ReluInrCli implements Callable<Integer> {
 		Double tvWeight;
 		@Option(names = "--data-weighting", description = "ramp (default): the residual weighted by the ramp filter along each view, same minimisers, faster on fine detail; none: the plain squared residual (the paper's)")
 		String dataWeighting;
+		@Option(names = "--consistency-iterations", description = "CGLS iterations correcting the network's output towards the sinogram after training (default 100, clipped to >= 0 every 10 with --non-negative; 0: the network alone)")
+		Integer consistencyIterations;
 		@Option(names = "--noise-snr", description = "Add Gaussian noise at this SNR in dB (simulation only)")
 		Double noiseSnr;
 		@Option(names = "--height", description = "geometry reference only: reconstruction height for --sinogram (default: detectors)")
@@ -378,6 +380,8 @@ public final class ReluInrCli implements Callable<Integer> {
 			TrainingOptions.put(m, "pretraining", pretraining);
 			TrainingOptions.put(m, "tv_weight", tvWeight);
 			TrainingOptions.put(m, "data_weighting", dataWeighting);
+			TrainingOptions.put(m, "consistency_iterations",
+					consistencyIterations);
 			TrainingOptions.put(m, "noise_snr", noiseSnr);
 			TrainingOptions.put(m, "height", height);
 			TrainingOptions.put(m, "ground_truth_file", groundTruth);

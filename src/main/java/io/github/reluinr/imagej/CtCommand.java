@@ -77,6 +77,9 @@ public class CtCommand extends InrCommand {
 			"none"}, description = "ramp: the residual is weighted by the ramp filter along each view, so fine detail trains as fast as coarse shape (same minimisers); none: the plain squared residual, as the paper's code")
 	protected String data_weighting = CtTask.DEFAULT_DATA_WEIGHTING;
 
+	@Parameter(persist = false, label = "Consistency iterations (geometry standard; 0 = the network alone)", min = "0", max = "100000", description = "After training, CGLS iterations correct the network's output towards the sinogram: what the views measure comes from the data, the rest from the network")
+	protected int consistency_iterations = CtTask.DEFAULT_CONSISTENCY_ITERATIONS;
+
 	@Parameter(persist = false, label = "Noise SNR (dB, 0 = no noise)", min = "0", max = "200")
 	protected double noise_snr = 0;
 
@@ -124,7 +127,7 @@ public class CtCommand extends InrCommand {
 		CtTask.Geometry g;
 		if (geometry.equals("reference")) {
 			// the paper's code: random start, plain data term, no prior (start_from, pretraining,
-			// tv_weight and data_weighting belong to the standard geometry)
+			// tv_weight, data_weighting and consistency_iterations belong to the standard geometry)
 			if (anglesFile != null || center_offset != 0
 					|| !sinogram_layout.equals("auto")
 							&& !sinogram_layout.equals("angles-by-detectors"))
@@ -146,7 +149,7 @@ public class CtCommand extends InrCommand {
 							? FilteredBackProjection.FILTERS
 							: List.of(filter),
 					sirt_iterations, non_negative, start_from, pretraining,
-					tv_weight, data_weighting);
+					tv_weight, data_weighting, consistency_iterations);
 		}
 		return sinogram_input
 				? new TaskDescription.CtFromSinogram(g, sinogram_layout, height)

@@ -77,6 +77,11 @@ final class ProgressReporter implements TrainingListener {
 		if (log != null) log.info(plan.describe());
 	}
 
+	@Override
+	public void note(String line) {
+		if (log != null) log.info(line);
+	}
+
 	/** What the time budget does to an estimated total. */
 	private String budget(double total) {
 		if (Double.isInfinite(maxSeconds) || total <= maxSeconds) return "";

@@ -1,6 +1,7 @@
 package io.github.reluinr.task;
 
 import io.github.reluinr.image.Normalisation;
+import io.github.reluinr.op.Cgls;
 import io.github.reluinr.op.FilteredBackProjection;
 import io.github.reluinr.op.ForwardOperator;
 import io.github.reluinr.op.RadonOperator;
@@ -70,18 +71,34 @@ public final class CtTask {
 	 *            {@code ramp}: the data term is the ramp-weighted residual
 	 *            ({@link RampWeightedOperator}); {@code none}: the plain
 	 *            squared residual, as the paper's code
+	 * @param consistencyIterations
+	 *            CGLS iterations correcting the network's output towards the
+	 *            sinogram after training ({@link Cgls}: only what the views
+	 *            measure changes); 0: the network's output as it is
 	 */
 	public record Standard(double[] anglesDegrees, double centerOffset,
 			List<String> filters, int sirtIterations, boolean nonNegative,
 			String startFrom, int pretraining, double tvWeight,
-			String dataWeighting) implements Geometry {
+			String dataWeighting,
+			int consistencyIterations) implements Geometry {
+
+		/** Without the correction: the network's output as it is. */
+		public Standard(double[] anglesDegrees, double centerOffset,
+				List<String> filters, int sirtIterations, boolean nonNegative,
+				String startFrom, int pretraining, double tvWeight,
+				String dataWeighting)
+		{
+			this(anglesDegrees, centerOffset, filters, sirtIterations,
+					nonNegative, startFrom, pretraining, tvWeight,
+					dataWeighting, 0);
+		}
 
 		/** The paper's start: random, no prior, the plain data term. */
 		public Standard(double[] anglesDegrees, double centerOffset,
 				List<String> filters, int sirtIterations, boolean nonNegative)
 		{
 			this(anglesDegrees, centerOffset, filters, sirtIterations,
-					nonNegative, "random", 0, 0, "none");
+					nonNegative, "random", 0, 0, "none", 0);
 		}
 
 		/**
@@ -92,7 +109,7 @@ public final class CtTask {
 			return new Standard(anglesDegrees, 0, List.of(DEFAULT_FILTER),
 					DEFAULT_SIRT_ITERATIONS, true, DEFAULT_START,
 					DEFAULT_PRETRAINING, DEFAULT_TV_WEIGHT,
-					DEFAULT_DATA_WEIGHTING);
+					DEFAULT_DATA_WEIGHTING, DEFAULT_CONSISTENCY_ITERATIONS);
 		}
 
 		/**
@@ -132,6 +149,14 @@ public final class CtTask {
 	 * start best; the ramp-weighted one refines it at 0.5).
 	 */
 	public static final double WARM_LR_FACTOR = 0.5;
+	/**
+	 * CGLS iterations after training, clipped to >= 0 every {@link Cgls#ROUND}:
+	 * on noiseless data each step brings the result closer to the object; 100
+	 * took 0.5 to 1.1 dB more than 30 at 30 views (README), and stay few enough
+	 * that the noise of a measured sinogram is not fitted far (as SIRT's
+	 * count).
+	 */
+	public static final int DEFAULT_CONSISTENCY_ITERATIONS = 100;
 	/** Learning rate while fitting the SIRT image. */
 	static final double PRETRAINING_LR = 2e-3;
 	/** TV smoothing, in units of the image's peak. */
@@ -433,6 +458,18 @@ public final class CtTask {
 		INDArray out = sol.training().output().mul(scale);
 		if (s.nonNegative()) Transforms.relu(out, false);
 		Image2D inr = crop(new Image2D(out, n, n), top, left, h, w);
+		if (s.consistencyIterations() > 0) {
+			// what the views measure from the sinogram, the rest from the network
+			long t0 = System.nanoTime();
+			out = Cgls.correct(op, y, out, s.consistencyIterations(), support,
+					s.nonNegative());
+			if (s.nonNegative()) Transforms.relu(out, false);
+			Image2D corrected = crop(new Image2D(out, n, n), top, left, h, w);
+			if (listener != null)
+				listener.note(consistencyNote(s, inr, corrected, truth,
+						(System.nanoTime() - t0) / 1e9));
+			inr = corrected;
+		}
 		images.add(TaskResult.NamedImage.of(OutputRole.INR, inr));
 		images.add(TaskResult.NamedImage.of(OutputRole.FBP, shownFbp));
 		if (sirtImage != null)
@@ -444,6 +481,28 @@ public final class CtTask {
 		rows.addAll(fbpRows);
 		if (sirtRow != null) rows.add(sirtRow);
 		return new TaskResult(images, rows);
+	}
+
+	/**
+	 * The log line of the consistency correction, with both PSNRs when the
+	 * truth is known.
+	 */
+	private static String consistencyNote(Standard s, Image2D network,
+			Image2D corrected, Image2D truth, double seconds)
+	{
+		String psnr = "";
+		if (truth != null)
+			psnr = String.format(java.util.Locale.ROOT,
+					"; PSNR %.2f dB (the network's output) -> %.2f dB",
+					Reports.psnr(truth, network),
+					Reports.psnr(truth, corrected));
+		return String.format(java.util.Locale.ROOT,
+				"made consistent with the sinogram by %d CGLS iterations%s in %.1f s%s",
+				s.consistencyIterations(),
+				s.nonNegative()
+						? " (clipped to >= 0 every " + Cgls.ROUND + ")"
+						: "",
+				seconds, psnr);
 	}
 
 	private static double peakOf(INDArray image) {

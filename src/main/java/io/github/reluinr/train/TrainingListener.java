@@ -27,4 +27,8 @@ public interface TrainingListener {
 	 */
 	default void planned(Trainer.Plan plan) {
 	}
+
+	/** A line for the log about a step after training (e.g. a correction). */
+	default void note(String line) {
+	}
 }

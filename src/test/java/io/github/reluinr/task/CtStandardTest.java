@@ -175,6 +175,14 @@ class CtStandardTest {
 		assertTrue(message.startsWith("data_weighting")
 				&& message.contains("ramp") && message.contains("none"),
 				message);
+		TaskDescription k = new TaskDescription.CtFromImage(
+				new CtTask.Standard(theta, 0, List.of("hann"), 200, true,
+						"sirt", 300, 0, "ramp", -1),
+				0);
+		message = assertThrows(InvalidTaskException.class, k::validate)
+				.getMessage();
+		assertTrue(message.startsWith("consistency_iterations")
+				&& message.contains("100000"), message);
 	}
 
 	/**
@@ -214,6 +222,35 @@ class CtStandardTest {
 				List.of("hann"), 0, true, "random", 0, 0, "ramp"), cfg);
 		assertTrue(ramp > plain + 3,
 				"ramp " + ramp + " dB, plain " + plain + " dB");
+	}
+
+	/**
+	 * The consistency correction (CGLS from the network's output) brings the
+	 * result closer to the image on noiseless data, and leaves the model (the
+	 * network itself) as it was: the correction is of the output only.
+	 */
+	@Test
+	void theConsistencyCorrectionImprovesTheNetworksResult() {
+		Image2D im = disk();
+		double[] theta = RadonOperator.anglesWithoutEnd(12, 180);
+		TrainingConfig cfg = TrainingConfig.ct().width(16).layers(2).epochs(40)
+				.decayHorizon(40);
+		TaskResult alone = CtTask.fromImage(im,
+				new CtTask.Standard(theta, 0, List.of("hann"), 0, true,
+						"random", 0, 4, "ramp", 0),
+				Double.NaN, cfg, null, null);
+		TaskResult corrected = CtTask.fromImage(im,
+				new CtTask.Standard(theta, 0, List.of("hann"), 0, true,
+						"random", 0, 4, "ramp", 100),
+				Double.NaN, cfg, null, null);
+		double a = alone.metrics().get(0).psnrDb(),
+				c = corrected.metrics().get(0).psnrDb();
+		assertTrue(c > a + 1, "corrected " + c + " dB, alone " + a + " dB");
+		assertEquals(alone.metrics().get(0).finalLoss(),
+				corrected.metrics().get(0).finalLoss(), 0,
+				"the training is the same");
+		assertEquals(alone.metrics().get(0).variationNorm(),
+				corrected.metrics().get(0).variationNorm(), 0);
 	}
 
 	/** The network row's PSNR of a noiseless simulation. */

@@ -79,6 +79,14 @@ class TaskDescriptionTest {
 		assertEquals(750, ct.config(TrainingRequest.defaults()).decayHorizon());
 		assertEquals(151, ct.config(given(301, 0, 0, null)).decayHorizon());
 		assertEquals(40, ct.config(given(301, 0, 40, null)).decayHorizon());
+		// the measured-sinogram recipe (a start from SIRT) trains 3000 epochs on the data term by default
+		TaskDescription warm = new TaskDescription.CtFromImage(
+				CtTask.Standard.of(CtTask.angles(30, 180, false, false)), 0);
+		assertEquals(3000, warm.config(TrainingRequest.defaults()).epochs());
+		assertEquals(1500,
+				warm.config(TrainingRequest.defaults()).decayHorizon());
+		assertEquals(1500, ct.config(TrainingRequest.defaults()).epochs(),
+				"the paper's random start (compare, select-c)");
 	}
 
 	@Test
