@@ -63,6 +63,18 @@ public final class Cgls {
 	public static INDArray correct(ForwardOperator op, INDArray y,
 			INDArray start, int iterations, INDArray support)
 	{
+		return run(op, y, start, iterations, support, -1, new int[1]);
+	}
+
+	/**
+	 * CGLS, stopping before {@code iterations} once ||y - A x||^2 (all
+	 * channels) is at most {@code stopSquared} (negative: never); done[0]
+	 * receives the iterations run.
+	 */
+	private static INDArray run(ForwardOperator op, INDArray y, INDArray start,
+			int iterations, INDArray support, double stopSquared, int[] done)
+	{
+		done[0] = 0;
 		if (iterations < 0)
 			throw new IllegalArgumentException("iterations must be >= 0");
 		long c = y.size(1);
@@ -81,6 +93,11 @@ public final class Cgls {
 		INDArray q = Nd4j.create(DataType.FLOAT, op.outputSize(), c);
 		double[] gamma = squaredColumnNorms(s);
 		for (int k = 0; k < iterations; k++) {
+			if (stopSquared >= 0) {
+				double rr = r.norm2Number().doubleValue();
+				if (rr * rr <= stopSquared) break;
+			}
+			done[0]++;
 			op.apply(p, q);
 			double[] qq = squaredColumnNorms(q);
 			float[] alpha = new float[(int) c];
@@ -106,6 +123,43 @@ public final class Cgls {
 			p.muliRowVector(Nd4j.createFromArray(beta).reshape(1, c)).addi(s);
 		}
 		return x;
+	}
+
+	/**
+	 * The result of {@link #correctToDiscrepancy}: the image and the iterations
+	 * run.
+	 */
+	public record Corrected(INDArray image, int iterations) {
+	}
+
+	/**
+	 * Morozov's discrepancy principle: rounds of {@link #ROUND} iterations
+	 * (clipped when {@code nonNegative}), stopping as soon as the mean squared
+	 * residual per measurement is at most {@code tau^2 noiseVariance} (or after
+	 * {@code max}): iterating further would fit the noise. A start whose
+	 * residual is already there is returned as it is (0 iterations).
+	 */
+	public static Corrected correctToDiscrepancy(ForwardOperator op, INDArray y,
+			INDArray start, int max, INDArray support, boolean nonNegative,
+			double noiseVariance, double tau)
+	{
+		INDArray x = start.castTo(DataType.FLOAT).dup('c');
+		INDArray ax = Nd4j.create(DataType.FLOAT, op.outputSize(), y.size(1));
+		double limit = tau * tau * noiseVariance * y.length();
+		int done = 0;
+		int[] round = new int[1];
+		while (done < max) {
+			op.apply(x, ax);
+			double r = ax.distance2(y);
+			if (r * r <= limit) break;
+			// the stop is checked at every iteration inside a round too
+			x = run(op, y, x, Math.min(ROUND, max - done), support, limit,
+					round);
+			if (nonNegative) Transforms.relu(x, false);
+			done += round[0];
+			if (round[0] == 0) break;
+		}
+		return new Corrected(x, done);
 	}
 
 	private static double[] squaredColumnNorms(INDArray a) {

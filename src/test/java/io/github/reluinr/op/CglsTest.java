@@ -141,6 +141,43 @@ class CglsTest {
 				Cgls.correct(OP, y, x0, 7, null, false));
 	}
 
+	/**
+	 * The discrepancy principle: on data with noise of variance s^2, a start at
+	 * the object (residual = the noise) is left as it is, and a start far from
+	 * it is corrected until the residual is at the noise level, not below (the
+	 * noise is not fitted); without noise it runs every iteration.
+	 */
+	@Test
+	void theDiscrepancyPrincipleStopsAtTheNoise() {
+		INDArray truth = SheppLogan.image(N, N);
+		INDArray y = sinogram(truth);
+		double sigma = 0.05 * y.norm2Number().doubleValue()
+				/ Math.sqrt(y.length());
+		Nd4j.getRandom().setSeed(21);
+		INDArray noisy = y
+				.add(Nd4j.randn(DataType.FLOAT, y.shape()).muli(sigma));
+		Cgls.Corrected atObject = Cgls.correctToDiscrepancy(OP, noisy, truth,
+				100, null, true, sigma * sigma, 1.2);
+		assertEquals(0, atObject.iterations());
+		INDArray x0 = start(truth, 4);
+		Cgls.Corrected far = Cgls.correctToDiscrepancy(OP, noisy, x0, 1000,
+				null, false, sigma * sigma, 1.2); // no clip: a non-negative image may never reach the noise level
+		assertTrue(
+				far.iterations() > 0 && far
+						.iterations() < 1000,
+				"iterations " + far.iterations() + ", residual rms "
+						+ sinogram(far.image()).distance2(noisy)
+								/ Math.sqrt(y.length())
+						+ ", noise " + sigma);
+		double rms = sinogram(far.image()).distance2(noisy)
+				/ Math.sqrt(y.length());
+		assertTrue(rms <= 1.2 * sigma && rms > 0.6 * sigma,
+				"residual rms " + rms + ", noise " + sigma);
+		assertEquals(100,
+				Cgls.correctToDiscrepancy(OP, y, x0, 100, null, true, 0, 1.2)
+						.iterations());
+	}
+
 	/** Each channel is its own system: two channels as each alone. */
 	@Test
 	void channelsAreIndependent() {

@@ -253,6 +253,35 @@ class CtStandardTest {
 				corrected.metrics().get(0).variationNorm(), 0);
 	}
 
+	/**
+	 * The noise level from the views' sums: near zero for a noiseless sinogram,
+	 * the added noise's for a noisy one (within 40 %: 40 views give the
+	 * variance to about 25 %).
+	 */
+	@Test
+	void theNoiseLevelComesFromTheViewsSums() {
+		int n = 48;
+		RadonOperator op = RadonOperator.scikitImage(n,
+				RadonOperator.anglesWithoutEnd(40, 180), 0);
+		org.nd4j.linalg.api.ndarray.INDArray y = Nd4j.create(
+				org.nd4j.linalg.api.buffer.DataType.FLOAT, op.outputSize(), 1);
+		// an object inside the detector's circle, as padding makes it: a disk of radius 15
+		float[] disk = new float[n * n];
+		for (int i = 0; i < disk.length; i++)
+			disk[i] = Math.hypot(i % n - n / 2, i / n - n / 2) < 15 ? 3f : 0f;
+		op.apply(Nd4j.createFromArray(disk).reshape(n * n, 1), y);
+		double rms = y.norm2Number().doubleValue() / Math.sqrt(y.length());
+		double clean = Math.sqrt(CtTask.noiseVariance(y, 40, n));
+		assertTrue(clean < 1e-2 * rms,
+				"noiseless: " + clean + " of rms " + rms);
+		double sigma = 0.05 * rms;
+		Nd4j.getRandom().setSeed(5);
+		y.addi(Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, y.shape())
+				.muli(sigma));
+		assertEquals(sigma, Math.sqrt(CtTask.noiseVariance(y, 40, n)),
+				0.4 * sigma);
+	}
+
 	/** The network row's PSNR of a noiseless simulation. */
 	private static double networkPsnr(Image2D im, CtTask.Standard s,
 			TrainingConfig cfg)
