@@ -77,7 +77,7 @@ public class CtCommand extends InrCommand {
 			"none"}, description = "ramp: the residual is weighted by the ramp filter along each view, so fine detail trains as fast as coarse shape (same minimisers); none: the plain squared residual, as the paper's code")
 	protected String data_weighting = CtTask.DEFAULT_DATA_WEIGHTING;
 
-	@Parameter(persist = false, label = "Consistency iterations (geometry standard; 0 = the network alone)", min = "0", max = "100000", description = "After training, CGLS iterations correct the network's output towards the sinogram: what the views measure comes from the data, the rest from the network")
+	@Parameter(persist = false, label = "Consistency iterations, at most (geometry standard; 0 = the network alone)", min = "0", max = "100000", description = "After training, CGLS iterations correct the network's output towards the sinogram (what the views measure comes from the data, the rest from the network), stopping at the noise level estimated from the sinogram")
 	protected int consistency_iterations = CtTask.DEFAULT_CONSISTENCY_ITERATIONS;
 
 	@Parameter(persist = false, label = "Noise SNR (dB, 0 = no noise)", min = "0", max = "200")
