@@ -336,7 +336,7 @@ public final class ReluInrCli implements Callable<Integer> {
 		Double tvWeight;
 		@Option(names = "--data-weighting", description = "ramp (default): the residual weighted by the ramp filter along each view, same minimisers, faster on fine detail; none: the plain squared residual (the paper's)")
 		String dataWeighting;
-		@Option(names = "--consistency-iterations", description = "CGLS iterations correcting the network's output towards the sinogram after training (default 100, clipped to >= 0 every 10 with --non-negative; 0: the network alone)")
+		@Option(names = "--consistency-iterations", description = "At most this many CGLS iterations correcting the network's output towards the sinogram after training, stopping at the noise level estimated from the sinogram (default 100, clipped to >= 0 every 10 with --non-negative; 0: the network alone)")
 		Integer consistencyIterations;
 		@Option(names = "--noise-snr", description = "Add Gaussian noise at this SNR in dB (simulation only)")
 		Double noiseSnr;

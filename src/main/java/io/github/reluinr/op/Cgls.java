@@ -43,13 +43,8 @@ public final class Cgls {
 			INDArray start, int iterations, INDArray support,
 			boolean nonNegative)
 	{
-		if (!nonNegative) return correct(op, y, start, iterations, support);
-		INDArray x = start.castTo(DataType.FLOAT).dup('c');
-		for (int done = 0; done < iterations; done += ROUND) {
-			x = correct(op, y, x, Math.min(ROUND, iterations - done), support);
-			Transforms.relu(x, false);
-		}
-		return x;
+		return rounds(op, y, start, iterations, support, nonNegative, -1)
+				.image();
 	}
 
 	/**
@@ -133,31 +128,45 @@ public final class Cgls {
 	}
 
 	/**
-	 * Morozov's discrepancy principle: rounds of {@link #ROUND} iterations
-	 * (clipped when {@code nonNegative}), stopping as soon as the mean squared
-	 * residual per measurement is at most {@code tau^2 noiseVariance} (or after
-	 * {@code max}): iterating further would fit the noise. A start whose
-	 * residual is already there is returned as it is (0 iterations).
+	 * Morozov's discrepancy principle: CGLS (in rounds of {@link #ROUND}
+	 * iterations, each clipped, when {@code nonNegative}), stopping as soon as
+	 * the mean squared residual per measurement is at most
+	 * {@code tau^2 noiseVariance} (or after {@code max}): iterating further
+	 * would fit the noise. A start whose residual is already there is returned
+	 * as it is (0 iterations).
 	 */
 	public static Corrected correctToDiscrepancy(ForwardOperator op, INDArray y,
 			INDArray start, int max, INDArray support, boolean nonNegative,
 			double noiseVariance, double tau)
 	{
+		return rounds(op, y, start, max, support, nonNegative,
+				tau * tau * noiseVariance * y.length());
+	}
+
+	/**
+	 * Up to {@code max} iterations: one CGLS run, or with {@code nonNegative}
+	 * rounds of {@link #ROUND} each followed by the clip and a restart; every
+	 * iteration first checks the stop (||y - A x||^2 <= stopSquared; negative:
+	 * never), so a start already there gets 0 iterations.
+	 */
+	private static Corrected rounds(ForwardOperator op, INDArray y,
+			INDArray start, int max, INDArray support, boolean nonNegative,
+			double stopSquared)
+	{
+		if (!nonNegative) { // nothing to restart for
+			int[] done = new int[1];
+			INDArray x = run(op, y, start, max, support, stopSquared, done);
+			return new Corrected(x, done[0]);
+		}
 		INDArray x = start.castTo(DataType.FLOAT).dup('c');
-		INDArray ax = Nd4j.create(DataType.FLOAT, op.outputSize(), y.size(1));
-		double limit = tau * tau * noiseVariance * y.length();
 		int done = 0;
 		int[] round = new int[1];
 		while (done < max) {
-			op.apply(x, ax);
-			double r = ax.distance2(y);
-			if (r * r <= limit) break;
-			// the stop is checked at every iteration inside a round too
-			x = run(op, y, x, Math.min(ROUND, max - done), support, limit,
+			x = run(op, y, x, Math.min(ROUND, max - done), support, stopSquared,
 					round);
-			if (nonNegative) Transforms.relu(x, false);
+			Transforms.relu(x, false);
 			done += round[0];
-			if (round[0] == 0) break;
+			if (round[0] == 0) break; // at the stop, or nothing moves
 		}
 		return new Corrected(x, done);
 	}

@@ -465,9 +465,8 @@ public final class CtTask {
 			Cgls.Corrected c = Cgls.correctToDiscrepancy(op, y, out,
 					s.consistencyIterations(), support, s.nonNegative(), noise,
 					DISCREPANCY_TAU);
-			out = c.image();
+			out = c.image(); // clipped by Cgls's last round when non-negative
 			int iterations = c.iterations();
-			if (s.nonNegative()) Transforms.relu(out, false);
 			Image2D corrected = crop(new Image2D(out, n, n), top, left, h, w);
 			if (listener != null)
 				listener.note(consistencyNote(s, iterations, noise, inr,
