@@ -268,6 +268,8 @@ public final class ReluInrCli implements Callable<Integer> {
 		Integer backProjectionIterations;
 		@Option(names = "--null-space-weight", description = "After a warm start, the pull towards the start image where the block means say nothing, 0 to 1 (default 0.25; 0: the data term alone)")
 		Double nullSpaceWeight;
+		@Option(names = "--tv-weight", description = "Weight of a total-variation prior on the result, 0 to 100 (default 0.03; 0: none)")
+		Double tvWeight;
 		@Mixin
 		TrainingOptions training;
 
@@ -281,6 +283,7 @@ public final class ReluInrCli implements Callable<Integer> {
 			TrainingOptions.put(m, "back_projection_iterations",
 					backProjectionIterations);
 			TrainingOptions.put(m, "null_space_weight", nullSpaceWeight);
+			TrainingOptions.put(m, "tv_weight", tvWeight);
 			TrainingOptions.put(m, "scale", scale);
 			TrainingOptions.put(m, "ground_truth_file", groundTruth);
 			return runTask(SuperResolutionCommand.class, m, training);

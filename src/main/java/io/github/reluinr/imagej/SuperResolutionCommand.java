@@ -43,6 +43,9 @@ public class SuperResolutionCommand extends InrCommand {
 	@Parameter(persist = false, label = "Null-space weight (pull towards the start image)", min = "0", max = "1", stepSize = "0.05", description = "After a warm start, the weight of the start image where the block means say nothing: 0 trains on the data term alone, 1 keeps the start image there")
 	protected double null_space_weight = SuperResolutionTask.Start.DEFAULT_ANCHOR;
 
+	@Parameter(persist = false, label = "Total-variation weight (prior on the result)", min = "0", max = "100", stepSize = "0.005", description = "Weight of a smoothed total-variation penalty on the up-sampled image, in both training phases: among the images whose block means match the input it favours sharp edges over ripple; 0 turns it off")
+	protected double tv_weight = SuperResolutionTask.DEFAULT_TV_WEIGHT;
+
 	@Parameter(persist = false, label = "Back-projection iterations", min = "0", max = "10000")
 	protected int back_projection_iterations = io.github.reluinr.task.SuperResolutionBaselines.DEFAULT_ITERATIONS;
 
@@ -56,7 +59,7 @@ public class SuperResolutionCommand extends InrCommand {
 	protected TaskDescription describe() {
 		return new TaskDescription.SuperResolution(scale, start_from,
 				pretraining, back_projection_iterations, null_space_weight,
-				ImageJBicubic.INSTANCE, true);
+				tv_weight, ImageJBicubic.INSTANCE, true);
 	}
 
 	@Override

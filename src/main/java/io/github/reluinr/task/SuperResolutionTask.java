@@ -92,19 +92,50 @@ public final class SuperResolutionTask {
 	public static final Start DEFAULT_START = new Start(
 			SuperResolutionBaselines.BACK_PROJECTION, 250, 3e-3);
 
+	/**
+	 * The default weight of the total-variation prior on the output, in the
+	 * trainer's [0, 1] units (docs/superres-protocol.md, amendments 6 to 8): on
+	 * the 256 x 256 development crops at x4, lambda = 1e-4, 1e-3, 1e-2, 3e-2
+	 * and 1e-1 gave 24.15, 24.25, 24.54, 24.67 and 24.64 dB on their mean
+	 * (without: 24.18; back-projection 24.24).
+	 */
+	public static final double DEFAULT_TV_WEIGHT = 3e-2;
+	/** The prior's smoothing, in the trainer's [0, 1] units (CT's). */
+	static final double TV_EPS = 1e-3;
+
 	private SuperResolutionTask() {
 	}
 
 	/**
+	 * config with a smoothed total-variation prior of this weight on the (scale
+	 * x larger) output, in both phases of a warm start; weight 0 returns config
+	 * itself. The prior favours piecewise-smooth images among those the block
+	 * means allow, so the pooling's null space is filled with edges rather than
+	 * ripple. A prior sees the whole image: training then runs the global sweep
+	 * (activations kept while they fit half the memory budget, recomputed
+	 * beyond).
+	 */
+	public static TrainingConfig withTotalVariation(TrainingConfig config,
+			Image2D lowRes, int scale, double weight)
+	{
+		if (!(weight > 0)) return config;
+		return config.copy()
+				.prior(new io.github.reluinr.train.TotalVariation(
+						lowRes.height() * scale, lowRes.width() * scale,
+						lowRes.channels(), weight, TV_EPS));
+	}
+
+	/**
 	 * The default training settings of the data phase
-	 * (docs/superres-protocol.md, candidate L): c 3, lr 3e-3 decaying to 0.2 x,
-	 * 850 epochs, 3 x 128 (W and D(0.25) had 250); with the start's 250 epochs
-	 * a 256 x 256 output takes about 8 minutes on 2 idle cores (1100 epochs at
-	 * bench's 0.43 s per epoch); {@link TrainingConfig#superResolution()} keeps
-	 * the paper's (Appendix D).
+	 * (docs/superres-protocol.md, L of amendment 5 at 3 x 256, amendment 8): c
+	 * 3, lr 3e-3 decaying to 0.2 x, 850 epochs, 3 x 256, the width of the
+	 * paper's network; with the start's 250 epochs and the default TV prior
+	 * ({@link #DEFAULT_TV_WEIGHT}) a 256 x 256 output took 5.5-6 minutes on the
+	 * 2-core CI-class machine (3 x 128: under 3). Only the epochs differ from
+	 * {@link TrainingConfig#superResolution()}, the paper's (Appendix D).
 	 */
 	public static TrainingConfig recipe() {
-		return TrainingConfig.superResolution().width(128).epochs(850);
+		return TrainingConfig.superResolution().epochs(850);
 	}
 
 	/** The paper's procedure: random start, no classical baselines. */

@@ -257,6 +257,12 @@ public sealed interface TaskDescription permits TaskDescription.Fit,
 	 *            to first
 	 * @param pretraining
 	 *            epochs of that first fit
+	 * @param nullSpaceWeight
+	 *            after a warm start, the pull towards the start image where the
+	 *            block means are blind, 0 to 1
+	 * @param tvWeight
+	 *            weight of a total-variation prior on the output, 0 to 100 (0:
+	 *            none)
 	 * @param baselineIterations
 	 *            back-projection's iterations; negative: none of
 	 *            {@link SuperResolutionBaselines} is reported (the paper's
@@ -270,8 +276,8 @@ public sealed interface TaskDescription permits TaskDescription.Fit,
 	 *            command's); false: the paper's (Appendix D)
 	 */
 	record SuperResolution(int scale, String startFrom, int pretraining,
-			int baselineIterations, double nullSpaceWeight, Upsampler bicubic,
-			boolean recipe) implements TaskDescription {
+			int baselineIterations, double nullSpaceWeight, double tvWeight,
+			Upsampler bicubic, boolean recipe) implements TaskDescription {
 
 		/**
 		 * An up-sampling outside the engine (ImageJ's bicubic), reported as a
@@ -290,7 +296,7 @@ public sealed interface TaskDescription permits TaskDescription.Fit,
 		 */
 		public static SuperResolution paper(int scale, Upsampler bicubic) {
 			return new SuperResolution(scale, SuperResolutionTask.Start.RANDOM,
-					0, -1, 0, bicubic, false);
+					0, -1, 0, 0, bicubic, false);
 		}
 
 		public String name() {
@@ -318,6 +324,7 @@ public sealed interface TaskDescription permits TaskDescription.Fit,
 						baselineIterations, 0, 10_000);
 			InvalidTaskException.range("null_space_weight", nullSpaceWeight, 0,
 					1);
+			InvalidTaskException.range("tv_weight", tvWeight, 0, 100);
 		}
 
 		public long trainingPixels(int height, int width) {
@@ -372,8 +379,10 @@ public sealed interface TaskDescription permits TaskDescription.Fit,
 								: new SuperResolutionTask.Start(startFrom,
 										pretraining, cfg.lr(), nullSpaceWeight);
 				TaskResult r = SuperResolutionTask.run(input, scale,
-						groundTruth, cfg, start, baselineIterations, listener,
-						cancelled);
+						groundTruth,
+						SuperResolutionTask.withTotalVariation(cfg, input,
+								scale, tvWeight),
+						start, baselineIterations, listener, cancelled);
 				if (bicubic == null) return r;
 				long t0 = System.nanoTime();
 				Image2D up = bicubic.upsample(input, scale);

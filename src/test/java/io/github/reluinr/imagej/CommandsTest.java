@@ -111,7 +111,7 @@ class CommandsTest {
 		assertEquals("back-projection", cmd.start_from);
 		assertEquals(250, cmd.pretraining);
 		assertEquals(850, cmd.config().epochs());
-		assertEquals(128, cmd.config().width());
+		assertEquals(256, cmd.config().width());
 		assertEquals(3e-3, cmd.config().lr(), 0);
 	}
 

@@ -157,10 +157,12 @@ public final class SuperResolutionStudy {
 			Files.writeString(out, sb, StandardOpenOption.APPEND);
 			if (a.containsKey("save")) {
 				for (TaskResult.NamedImage ni : r.images())
-					save(ni.image(),
-							new File(a.get("save"),
-									label + "-x" + scale + "-" + a.get("name")
-											+ "-" + ni.role() + ".tif"));
+					save(ni.image(), new File(a.get("save"), label + "-x"
+							+ scale + "-" + a.get("name") + "-"
+							+ (ni.role() == io.github.reluinr.task.OutputRole.BASELINE
+									? ni.name() // each baseline by its method
+									: ni.role())
+							+ ".tif"));
 			}
 		}
 	}

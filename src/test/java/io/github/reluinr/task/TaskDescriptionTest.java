@@ -177,7 +177,7 @@ class TaskDescriptionTest {
 	void nullSpaceWeightOutsideZeroToOneIsRefusedByName() {
 		for (double bad : new double[]{-0.1, 1.5, Double.NaN}) {
 			TaskDescription.SuperResolution sr = new TaskDescription.SuperResolution(
-					2, "back-projection", 10, 30, bad, null, true);
+					2, "back-projection", 10, 30, bad, 0, null, true);
 			InvalidTaskException e = assertThrows(InvalidTaskException.class,
 					sr::validate);
 			assertEquals(true,
@@ -186,9 +186,25 @@ class TaskDescriptionTest {
 			assertEquals(true, e.getMessage().endsWith("allowed 0 to 1"),
 					e.getMessage());
 		}
-		new TaskDescription.SuperResolution(2, "back-projection", 10, 30, 0,
+		new TaskDescription.SuperResolution(2, "back-projection", 10, 30, 0, 0,
 				null, true).validate();
-		new TaskDescription.SuperResolution(2, "back-projection", 10, 30, 1,
+		new TaskDescription.SuperResolution(2, "back-projection", 10, 30, 1, 0,
 				null, true).validate();
+	}
+
+	@Test
+	void tvWeightOutsideZeroToHundredIsRefusedByName() {
+		for (double bad : new double[]{-0.01, 101, Double.NaN}) {
+			TaskDescription.SuperResolution sr = new TaskDescription.SuperResolution(
+					2, "back-projection", 10, 30, 0.25, bad, null, true);
+			InvalidTaskException e = assertThrows(InvalidTaskException.class,
+					sr::validate);
+			assertEquals(true, e.getMessage().startsWith("tv_weight = "),
+					e.getMessage());
+			assertEquals(true, e.getMessage().endsWith("allowed 0 to 100"),
+					e.getMessage());
+		}
+		new TaskDescription.SuperResolution(2, "back-projection", 10, 30, 0.25,
+				100, null, true).validate();
 	}
 }
