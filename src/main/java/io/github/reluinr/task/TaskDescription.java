@@ -257,16 +257,16 @@ public sealed interface TaskDescription permits TaskDescription.Fit,
 	 *            to first
 	 * @param pretraining
 	 *            epochs of that first fit
+	 * @param baselineIterations
+	 *            back-projection's iterations; negative: none of
+	 *            {@link SuperResolutionBaselines} is reported (the paper's
+	 *            procedure)
 	 * @param nullSpaceWeight
 	 *            after a warm start, the pull towards the start image where the
 	 *            block means are blind, 0 to 1
 	 * @param tvWeight
 	 *            weight of a total-variation prior on the output, 0 to 100 (0:
 	 *            none)
-	 * @param baselineIterations
-	 *            back-projection's iterations; negative: none of
-	 *            {@link SuperResolutionBaselines} is reported (the paper's
-	 *            procedure)
 	 * @param bicubic
 	 *            ImageJ's bicubic (the command layer's), reported last; null:
 	 *            none
