@@ -159,8 +159,6 @@ public final class CtTask {
 	public static final int DEFAULT_CONSISTENCY_ITERATIONS = 100;
 	/** Learning rate while fitting the SIRT image. */
 	static final double PRETRAINING_LR = 2e-3;
-	/** TV smoothing, in units of the image's peak. */
-	static final double TV_EPS = 1e-3;
 
 	/**
 	 * The paper's code: the image rotated inside its own frame, angles
@@ -432,7 +430,8 @@ public final class CtTask {
 				(float) scale);
 		if (s.tvWeight() > 0)
 			cfg = cfg.copy().prior(new io.github.reluinr.train.TotalVariation(n,
-					n, (int) y.size(1), s.tvWeight(), TV_EPS));
+					n, (int) y.size(1), s.tvWeight(),
+					io.github.reluinr.train.TotalVariation.DEFAULT_EPS));
 		InrSolver.Pretraining pre = null;
 		if (s.startsFromSirt() && s.pretraining() > 0) {
 			if (sirtFull == null) // no SIRT row asked for: the start's own, at the default iterations

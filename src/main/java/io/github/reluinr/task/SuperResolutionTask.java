@@ -100,8 +100,6 @@ public final class SuperResolutionTask {
 	 * (without: 24.18; back-projection 24.24).
 	 */
 	public static final double DEFAULT_TV_WEIGHT = 3e-2;
-	/** The prior's smoothing, in the trainer's [0, 1] units (CT's). */
-	static final double TV_EPS = 1e-3;
 
 	private SuperResolutionTask() {
 	}
@@ -122,7 +120,8 @@ public final class SuperResolutionTask {
 		return config.copy()
 				.prior(new io.github.reluinr.train.TotalVariation(
 						lowRes.height() * scale, lowRes.width() * scale,
-						lowRes.channels(), weight, TV_EPS));
+						lowRes.channels(), weight,
+						io.github.reluinr.train.TotalVariation.DEFAULT_EPS));
 	}
 
 	/**

@@ -12,6 +12,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class TotalVariation {
 
+	/**
+	 * The tasks' smoothing eps, for images in the trainer's units (peak about
+	 * 1): CT's and super-resolution's prior.
+	 */
+	public static final double DEFAULT_EPS = 1e-3;
+
 	private final int height;
 	private final int width;
 	private final int channels;

@@ -32,7 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  * java -cp target/test-classes:target/classes:target/lib/* io.github.reluinr.imagej.SuperResolutionStudy \
  *   name=A images=camera-256,astronaut-256 scale=4 start=random start_epochs=0 width=128 epochs=300 c=3 lr=3e-3 decay=0.2 seed=0 out=study.csv
- * (optional: crop=N, anchor=s, project=true, target_loss=L, tv=weight tv_eps=e, save=DIR, baselines=false)
+ * (optional: crop=N, anchor=s, project=true, target_loss=L, tv=weight, save=DIR, baselines=false)
  * </pre>
  */
 public final class SuperResolutionStudy {
@@ -87,13 +87,12 @@ public final class SuperResolutionStudy {
 					? name + "-crop" + a.get("crop")
 					: name;
 			Image2D low = lowRes(gt, scale);
-			if (a.containsKey("tv")) // a total-variation prior on the output (docs/superres-protocol.md, amendment 6)
-				cfg.prior(new io.github.reluinr.train.TotalVariation(
-						gt.height(), gt.width(), gt.channels(),
-						Double.parseDouble(a.get("tv")),
-						Double.parseDouble(a.getOrDefault("tv_eps", "1e-3"))));
-			TaskResult r = SuperResolutionTask.run(low, scale, gt, cfg, start,
-					Integer.parseInt(a.get("iterations")),
+			// tv: the task's total-variation prior on the output (docs/superres-protocol.md, amendment 6)
+			TrainingConfig runConfig = SuperResolutionTask.withTotalVariation(
+					cfg, low, scale,
+					Double.parseDouble(a.getOrDefault("tv", "0")));
+			TaskResult r = SuperResolutionTask.run(low, scale, gt, runConfig,
+					start, Integer.parseInt(a.get("iterations")),
 					(e, n, loss, psnr, sec) -> {
 						if (e % logEvery == 0 || e == n)
 							System.err.printf(Locale.ROOT,
