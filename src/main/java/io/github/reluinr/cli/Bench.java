@@ -201,9 +201,9 @@ final class Bench implements Callable<Integer> {
 		long[] last = new long[2];
 		Trainer.Plan[] plan = new Trainer.Plan[1];
 		long n = p.coords().size(0);
-		try (Mlp net = new Mlp(2, width, layers, 1,
-				Activations.create(activation, 9, 30, 10), 0))
-		{
+		io.github.reluinr.nn.Activation act = Activations.create(activation, 9,
+				30, 10);
+		try (Mlp net = new Mlp(2, width, layers, 1, act, 0)) {
 			new Trainer(cfg).train(net, p.coords(), p.op(), p.y(), null,
 					new io.github.reluinr.train.TrainingListener() {
 
@@ -244,7 +244,8 @@ final class Bench implements Callable<Integer> {
 			System.out.println(
 					io.github.reluinr.backend.Profile.describe(epochs));
 		}
-		double matmul = epochProducts(pl, n, width, layers, 1, epochs);
+		double matmul = epochProducts(pl, n, width, layers, 1, epochs,
+				Mlp.blockRows(act));
 		double floor = plainProducts(n, width, layers, epochs);
 		long hwm = Math.max(vmHwm(), peak[1]);
 		System.out.printf(Locale.ROOT,
@@ -300,8 +301,16 @@ final class Bench implements Callable<Integer> {
 	 * and the backward products of each back-propagated chunk.
 	 */
 	static double epochProducts(Trainer.Plan plan, long n, int width,
-			int layers, int outputs, int repeats)
+			int layers, int outputs, int repeats, long blockRows)
 	{
+		if (blockRows > 0) { // the blocked pass: every product on blocks of blockRows rows
+			long rows = Math.min(n, Math.min(plan.tileRows(), blockRows));
+			double forward = products(rows, width, layers, outputs, true, false,
+					repeats) * ((double) n / rows);
+			forward *= 1 + plan.recomputedTiles() / (double) plan.tiles();
+			return forward + products(rows, width, layers, outputs, false, true,
+					repeats) * ((double) n / rows);
+		}
 		long fwdRows = Math.min(plan.tileRows(), TIMED_ROWS);
 		double forward = products(fwdRows, width, layers, outputs, true, false,
 				repeats) * ((double) n / fwdRows);

@@ -83,6 +83,41 @@ public interface Activation {
 	}
 
 	/**
+	 * Whether {@link #forwardPieceRows} and {@link #backwardPieceRows} exist:
+	 * the single-threaded row-range forms of {@link #forwardRecordingPieces}
+	 * and {@link #backwardFromPieces}, which the cache-blocked CPU pass of
+	 * {@link Mlp} calls on its blocks.
+	 */
+	default boolean hasPieceRowKernels() {
+		return false;
+	}
+
+	/**
+	 * Rows [from, to) of {@link #forwardRecordingPieces} in place, on the
+	 * calling thread: za holds the product x W and receives the activation;
+	 * from is a multiple of 16 rows, repeatedBias the bias repeated 16 times;
+	 * the pieces go to pb (pi: its ints) at the same rows.
+	 */
+	default void forwardPieceRows(java.nio.FloatBuffer za,
+			java.nio.ByteBuffer pb, java.nio.IntBuffer pi, float[] repeatedBias,
+			int cols, long from, long to)
+	{
+		throw new UnsupportedOperationException(name() + " has no row kernels");
+	}
+
+	/**
+	 * Rows [pieceRow, pieceRow + rows) of {@link #backwardFromPieces}, the
+	 * gradient's rows starting at gradRow of gb, on the calling thread; the
+	 * bias gradient's column sums are added into sums (double).
+	 */
+	default void backwardPieceRows(java.nio.ByteBuffer pb,
+			java.nio.IntBuffer pi, long pieceRow, java.nio.FloatBuffer gb,
+			long gradRow, int rows, int cols, double[] sums)
+	{
+		throw new UnsupportedOperationException(name() + " has no row kernels");
+	}
+
+	/**
 	 * Uniform initialisation bound of the weights of linear layer {@code layer}
 	 * (0 = first).
 	 */

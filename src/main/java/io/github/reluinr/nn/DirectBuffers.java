@@ -19,7 +19,7 @@ public final class DirectBuffers {
 		if (a.dataType() != DataType.FLOAT)
 			throw new IllegalArgumentException(
 					"float array expected, got " + a.dataType());
-		if (a.ordering() != 'c' || !isContiguous(a))
+		if (!isContiguous(a))
 			throw new IllegalArgumentException(
 					"contiguous c-order array expected");
 		FloatBuffer all = a.data().asNio().order(ByteOrder.nativeOrder())
@@ -38,7 +38,7 @@ public final class DirectBuffers {
 		if (a.dataType() != DataType.BYTE)
 			throw new IllegalArgumentException(
 					"byte array expected, got " + a.dataType());
-		if (a.ordering() != 'c' || !isContiguous(a))
+		if (!isContiguous(a))
 			throw new IllegalArgumentException(
 					"contiguous c-order array expected");
 		java.nio.ByteBuffer all = a.data().asNio();
@@ -46,6 +46,15 @@ public final class DirectBuffers {
 		long n = a.length();
 		if (off == 0 && n == all.capacity()) return all;
 		return all.position((int) off).limit((int) (off + n)).slice();
+	}
+
+	/**
+	 * Whether {@link #floats} and {@link #bytes} take the array as it is (its
+	 * strides those of a contiguous c-order array, whatever its ordering flag
+	 * says: a column [n, 1] has both); otherwise a c-order copy does.
+	 */
+	public static boolean isDenseRowMajor(INDArray a) {
+		return isContiguous(a);
 	}
 
 	private static boolean isContiguous(INDArray a) {

@@ -64,6 +64,8 @@ public final class Mlp implements Network {
 	private int slot = 0;
 	private final GradientSum sum;
 	private boolean summing;
+	private BlockedPass blocked; // the CPU pass blocked for the caches, made on first use
+	private final int blockRows;
 
 	/**
 	 * Rows per back-propagated chunk with the Java kernels (see
@@ -80,6 +82,18 @@ public final class Mlp implements Network {
 	public Mlp(int inputs, int width, int layers, int outputs,
 			Activation activation, long seed)
 	{
+		this(inputs, width, layers, outputs, activation, seed,
+				BlockedPass.BLOCK_ROWS);
+	}
+
+	/**
+	 * With the blocked CPU pass on blocks of about blockRows rows (see
+	 * {@link BlockedPass#blockRows(long)}), for tests.
+	 */
+	Mlp(int inputs, int width, int layers, int outputs, Activation activation,
+			long seed, int blockRows)
+	{
+		this.blockRows = blockRows;
 		if (inputs < 1 || width < 1 || layers < 1 || outputs < 1)
 			throw new IllegalArgumentException(
 					"inputs, width, layers and outputs must be at least 1");
@@ -170,7 +184,7 @@ public final class Mlp implements Network {
 				closeActivations();
 				allocate(n, withPieces);
 			}
-			if (n > gradCapacity) {
+			if (n > gradCapacity && !(withPieces && blocks())) { // the blocked pass has its own
 				closeGradientBuffers();
 				gradAFull = Nd4j.create(DataType.FLOAT, n, width);
 				gradBFull = Nd4j.create(DataType.FLOAT, n, width);
@@ -186,9 +200,38 @@ public final class Mlp implements Network {
 			}
 			out = firstRows(outFull, n);
 		}
-		gradA = firstRows(gradAFull, n);
-		gradB = firstRows(gradBFull, n);
+		if (gradAFull != null && gradCapacity >= n) {
+			gradA = firstRows(gradAFull, n);
+			gradB = firstRows(gradBFull, n);
+		}
 		rows = n;
+	}
+
+	/**
+	 * Whether the forward and backward passes run as {@link BlockedPass} (CPU
+	 * kernels, an activation with row kernels; -Dreluinr.blocked=false turns it
+	 * off).
+	 */
+	private boolean blocks() {
+		return Kernels.java() && BlockedPass.applies(activation);
+	}
+
+	/**
+	 * Rows per matrix product of the blocked CPU pass for this activation, or 0
+	 * where the pass does not apply (the products then run on whole tiles
+	 * forward and on chunks of {@link #CHUNK} rows backward): for the
+	 * benchmark, which times the products an epoch performs.
+	 */
+	public static long blockRows(Activation activation) {
+		return activation.recordsPieces() && Kernels.java()
+				&& BlockedPass.applies(activation) ? BlockedPass.BLOCK_ROWS : 0;
+	}
+
+	private BlockedPass blockedPass() {
+		if (blocked == null)
+			blocked = new BlockedPass(inputs, width, layers, outputs,
+					activation, blockRows);
+		return blocked;
 	}
 
 	/** One slot's per-batch buffers while another slot is selected. */
@@ -296,6 +339,10 @@ public final class Mlp implements Network {
 		ensureBuffers(x.size(0));
 		lastInput = x;
 		forwardRecordedPieces = pieces != null;
+		if (forwardRecordedPieces && blocks()) {
+			blockedPass().forward(x, weights, biases, a, pieces, out);
+			return out;
+		}
 		INDArray in = x;
 		for (int l = 0; l < layers; l++) {
 			long t = Profile.start();
@@ -333,6 +380,13 @@ public final class Mlp implements Network {
 	@Override
 	public void backward(INDArray dOut) {
 		long n = rows;
+		if (forwardRecordedPieces && blocks()) {
+			if (!summing) sum.clear();
+			blockedPass().backward(lastInput, weights, biases, a, pieces, dOut,
+					grads, sum);
+			if (!summing) sum.store();
+			return;
+		}
 		long chunk = Kernels.java() ? CHUNK : n;
 		if (n <= chunk) {
 			backwardRows(0, n, dOut);
@@ -481,13 +535,13 @@ public final class Mlp implements Network {
 
 	/**
 	 * Per row as this network will allocate (the recorded-pieces layout on the
-	 * CPU, see {@link #allocate}).
+	 * CPU, see {@link #allocate}; the blocked pass keeps its gradient buffers
+	 * per block, not per row).
 	 */
 	@Override
 	public long bufferBytesPerRow() {
 		if (activation.recordsPieces() && Kernels.java())
-			return 4L * ((layers + 2L) * width + outputs)
-					+ (long) layers * width;
+			return keptBytesPerRow() + (blocks() ? 0 : 8L * width);
 		return bufferBytes(1, width, layers, outputs);
 	}
 
@@ -503,6 +557,8 @@ public final class Mlp implements Network {
 		}
 		slots.subList(1, slots.size()).clear();
 		closeGradientBuffers();
+		if (blocked != null) blocked.close();
+		blocked = null;
 		lastInput = null;
 	}
 
@@ -537,6 +593,9 @@ public final class Mlp implements Network {
 	 */
 	@Override
 	public long keptBytesPerRow() {
-		return bufferBytesPerRow() - 8L * width;
+		if (activation.recordsPieces() && Kernels.java())
+			return 4L * ((long) layers * width + outputs)
+					+ (long) layers * width;
+		return bufferBytes(1, width, layers, outputs) - 8L * width;
 	}
 }

@@ -140,8 +140,12 @@ class TiledTrainingTest {
 	void fitOnTilesHasTheUntiledLossCurveInTheNd4jForm() {
 		Kernels.force(Kernels.Form.ND4J);
 		int h = 32, w = 32;
-		TrainingConfig cfg = TrainingConfig.fit().epochs(30).width(32)
-				.layers(2);
+		// The ND4J form multiplies whole tiles (300 rows here, 1024 untiled). OpenBLAS's SkylakeX
+		// kernels round a row the same whatever the row count, its Haswell/Zen kernels do not, and at
+		// c = 9 the kinks amplify that (an AMD EPYC without AVX-512: 1e-5 apart at epoch 9, 4e-4 at
+		// epoch 13); at c = 3, as for uneven tiles above, float rounding stays float rounding.
+		TrainingConfig cfg = TrainingConfig.fit().epochs(30).width(32).layers(2)
+				.c(3);
 		check("bw-relu", new IdentityOperator(h, w), image(h, w), h, w, cfg,
 				300, null, "fit, nd4j form");
 	}
