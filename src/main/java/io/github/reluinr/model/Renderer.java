@@ -23,10 +23,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * - 1)) + a, the last set to b, in double, rounded to float32.
  *
  * <p>
- * Evaluation runs in tiles of whole rows (at most {@link #TILE_PIXELS}
- * samples), so memory is bounded by the tile whatever the size of the render.
- * Pixel = (float) (raw * output_range + output_min) in double, as the tasks
- * bring a result back to the input's units. Not clipped.
+ * Evaluation runs in tiles of {@link #TILE_PIXELS} samples in row-major order
+ * (a tile may start inside a row), so memory is bounded by the tile whatever
+ * the size of the render. Tiles start at multiples of 65,536 samples, where
+ * training's tiles and the CPU pass's blocks of rows also start: a render of
+ * the training grid multiplies the same rows together as training did, and so
+ * repeats its output to the bit whatever the BLAS kernels (tiles of whole rows,
+ * 65,400 samples at width 300, did so only with kernels whose rounding of a row
+ * does not depend on the other rows). Pixel = (float) (raw * output_range +
+ * output_min) in double, as the tasks bring a result back to the input's units.
+ * Not clipped.
  */
 public final class Renderer {
 
@@ -109,27 +115,23 @@ public final class Renderer {
 		int channels = m.outputs();
 		double[] min = m.outputMin(), range = m.outputRange();
 		float[] out = new float[width * height * channels];
-		int tileRows = Math.max(1, TILE_PIXELS / width);
+		long n = (long) width * height;
 		try (Network net = m.toNetwork()) {
-			for (int row0 = 0; row0 < height; row0 += tileRows) {
+			for (long p0 = 0; p0 < n; p0 += TILE_PIXELS) {
 				if (cancelled != null && cancelled.getAsBoolean()) return null;
-				int rows = Math.min(tileRows, height - row0);
-				float[] coords = new float[rows * width * 2];
-				int k = 0;
-				for (int j = 0; j < rows; j++) {
-					float y = (float) ys[row0 + j];
-					for (int i = 0; i < width; i++) {
-						coords[k++] = (float) xs[i];
-						coords[k++] = y;
-					}
+				int count = (int) Math.min(TILE_PIXELS, n - p0);
+				float[] coords = new float[count * 2];
+				for (int k = 0; k < count; k++) {
+					long p = p0 + k;
+					coords[2 * k] = (float) xs[(int) (p % width)];
+					coords[2 * k + 1] = (float) ys[(int) (p / width)];
 				}
-				INDArray x = Nd4j.create(coords,
-						new long[]{(long) rows * width, 2}, 'c');
+				INDArray x = Nd4j.create(coords, new long[]{count, 2}, 'c');
 				INDArray in = m.encodingSide() > 0
 						? PositionalEncoding.encode(x, m.encodingSide())
 						: x;
 				float[] raw = net.forward(in).dup('c').data().asFloat();
-				int base = row0 * width * channels;
+				int base = (int) p0 * channels;
 				for (int i = 0; i < raw.length; i++) {
 					int ch = i % channels;
 					out[base + i] = (float) (raw[i] * range[ch] + min[ch]);
