@@ -146,8 +146,8 @@ final class BlockedPass {
 	/** One layer's arrays as pointers and buffers. */
 	private static final class Layer {
 
-		FloatPointer in, w, outp, dw;
-		FloatBuffer outb, bias;
+		FloatPointer in, w, outp;
+		FloatBuffer outb;
 		ByteBuffer pb;
 		IntBuffer pi;
 		float[] repeatedBias, biasRow;
