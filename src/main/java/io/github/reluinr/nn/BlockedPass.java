@@ -146,17 +146,24 @@ final class BlockedPass {
 	/** One layer's arrays as pointers and buffers. */
 	private static final class Layer {
 
-		FloatPointer in, w, outp;
+		FloatPointer in, w, outp, dw;
 		FloatBuffer outb;
+		INDArray biasGrad;
 		ByteBuffer pb;
 		IntBuffer pi;
 		float[] repeatedBias, biasRow;
 		int fanIn, fanOut;
-		long wOffset, bOffset; // in the flat parameter array
 	}
 
 	private Layer[] layers(INDArray x, INDArray[] weights, INDArray[] biases,
 			INDArray[] a, INDArray[] pieces, INDArray out)
+	{
+		return layers(x, weights, biases, a, pieces, out, null, null);
+	}
+
+	private Layer[] layers(INDArray x, INDArray[] weights, INDArray[] biases,
+			INDArray[] a, INDArray[] pieces, INDArray out,
+			INDArray[] weightGrads, INDArray[] biasGrads)
 	{
 		Layer[] ls = new Layer[layers + 1];
 		for (int l = 0; l <= layers; l++) {
@@ -165,8 +172,10 @@ final class BlockedPass {
 			y.fanOut = l == layers ? outputs : width;
 			y.in = pointer(l == 0 ? x : a[l - 1], 0);
 			y.w = pointer(weights[l], 0);
-			y.wOffset = weights[l].offset();
-			y.bOffset = biases[l].offset();
+			if (weightGrads != null) {
+				y.dw = pointer(weightGrads[l], 0);
+				y.biasGrad = biasGrads[l];
+			}
 			INDArray o = l == layers ? out : a[l];
 			if (o != null) {
 				y.outp = pointer(o, 0);
@@ -222,54 +231,38 @@ final class BlockedPass {
 
 	/**
 	 * The backward pass of rows [0, n) given dOut [n, outputs], for the
-	 * activations of the last forward pass, into grads (float, the network's
-	 * gradient array) and added into sum once per chunk of {@link Mlp#CHUNK}
-	 * rows.
+	 * activations of the last forward pass: each chunk of {@link Mlp#CHUNK}
+	 * rows into weightGrads and biasGrads (views of the network's gradient
+	 * array, which sum adds up: {@link GradientSum#add()} once per chunk).
 	 */
 	void backward(INDArray x, INDArray[] weights, INDArray[] biases,
-			INDArray[] a, INDArray[] pieces, INDArray dOut, INDArray grads,
-			GradientSum sum)
+			INDArray[] a, INDArray[] pieces, INDArray dOut,
+			INDArray[] weightGrads, INDArray[] biasGrads, GradientSum sum)
 	{
 		long n = x.size(0);
-		Layer[] ls = layers(denseRowMajor(x), weights, biases, a, pieces, null);
+		Layer[] ls = layers(denseRowMajor(x), weights, biases, a, pieces, null,
+				weightGrads, biasGrads);
 		dOut = denseRowMajor(dOut);
 		FloatPointer dp = pointer(dOut, 0);
 		FloatBuffer db = DirectBuffers.floats(dOut);
-		FloatPointer gradsp = pointer(grads);
-		FloatBuffer gradsb = DirectBuffers.floats(grads);
 		for (long c0 = 0; c0 < n; c0 += Mlp.CHUNK) {
 			long c1 = Math.min(n, c0 + Mlp.CHUNK);
 			for (long from = c0; from < c1; from += blockRows)
-				backwardBlock(ls, dp, db, gradsp, from,
-						Math.min(c1, from + blockRows), from == c0);
+				backwardBlock(ls, dp, db, from, Math.min(c1, from + blockRows),
+						from == c0);
 			long t = Profile.start();
-			storeBiasSums(gradsb, ls);
-			sum.add(gradsb);
+			for (int l = 0; l <= layers; l++) { // the chunk's bias gradients, partials reduced in block order
+				ColumnSums.store(biasPartials[l], ls[l].biasGrad);
+				for (double[] p : biasPartials[l])
+					java.util.Arrays.fill(p, 0);
+			}
+			sum.add();
 			Profile.add(Phase.GRADIENT_SUM, t);
 		}
 	}
 
-	/**
-	 * The chunk's bias gradients into their places in grads, reducing the
-	 * partial sums in block order; the partials start again at zero.
-	 */
-	private void storeBiasSums(FloatBuffer grads, Layer[] ls) {
-		for (int l = 0; l <= layers; l++) {
-			double[][] parts = biasPartials[l];
-			int cols = parts[0].length;
-			for (int j = 0; j < cols; j++) {
-				double s = 0;
-				for (double[] p : parts) {
-					s += p[j];
-					p[j] = 0;
-				}
-				grads.put((int) ls[l].bOffset + j, (float) s);
-			}
-		}
-	}
-
 	private void backwardBlock(Layer[] ls, FloatPointer dp, FloatBuffer db,
-			FloatPointer gradsp, long from, long to, boolean firstOfChunk)
+			long from, long to, boolean firstOfChunk)
 	{
 		int m = (int) (to - from);
 		float beta = firstOfChunk ? 0f : 1f;
@@ -277,8 +270,7 @@ final class BlockedPass {
 		Layer out = ls[layers];
 		long t = Profile.start();
 		sgemm(TRANS, NO_TRANS, width, outputs, m, at(out.in, from * width),
-				width, at(dp, from * outputs), outputs, beta,
-				at(gradsp, out.wOffset), outputs);
+				width, at(dp, from * outputs), outputs, beta, out.dw, outputs);
 		sgemm(NO_TRANS, TRANS, m, width, outputs, at(dp, from * outputs),
 				outputs, out.w, outputs, 0f, gp, width);
 		Profile.add(Phase.OUTPUT_PRODUCTS, t);
@@ -301,7 +293,7 @@ final class BlockedPass {
 			Profile.add(Phase.ACTIVATION_BACKWARD, t);
 			t = Profile.start();
 			sgemm(TRANS, NO_TRANS, y.fanIn, width, m, at(y.in, from * y.fanIn),
-					y.fanIn, g, width, beta, at(gradsp, y.wOffset), width);
+					y.fanIn, g, width, beta, y.dw, width);
 			if (l > 0) {
 				sgemm(NO_TRANS, TRANS, m, y.fanIn, width, g, width, y.w, width,
 						0f, spare, y.fanIn);
@@ -314,10 +306,6 @@ final class BlockedPass {
 			}
 			Profile.add(Phase.BACKWARD_PRODUCTS, t);
 		}
-	}
-
-	private static FloatPointer pointer(INDArray flat) {
-		return new FloatPointer(DirectBuffers.floats(flat));
 	}
 
 	/** p advanced by k elements, as a new pointer (p stays as it is). */

@@ -33,7 +33,20 @@ public final class GradientSum {
 	/** sum += grads. */
 	public void add() {
 		if (Kernels.java()) {
-			add(DirectBuffers.floats(grads));
+			if (acc == null) {
+				acc = new double[Math.toIntExact(grads.length())];
+				tmp = new float[acc.length];
+			}
+			FloatBuffer b = DirectBuffers.floats(grads);
+			b.get(0, tmp);
+			if (empty) {
+				for (int i = 0; i < tmp.length; i++)
+					acc[i] = tmp[i];
+			}
+			else {
+				for (int i = 0; i < tmp.length; i++)
+					acc[i] += tmp[i];
+			}
 		}
 		else {
 			if (accNd4j == null) {
@@ -45,27 +58,6 @@ public final class GradientSum {
 			}
 			if (empty) accNd4j.assign(grads);
 			else accNd4j.addi(grads.castTo(DataType.DOUBLE));
-		}
-		empty = false;
-	}
-
-	/**
-	 * sum += b, a float buffer of the gradient's length (Java form): the
-	 * blocked CPU pass adds its workers' gradients this way.
-	 */
-	void add(FloatBuffer b) {
-		if (acc == null) {
-			acc = new double[Math.toIntExact(grads.length())];
-			tmp = new float[acc.length];
-		}
-		b.get(0, tmp);
-		if (empty) {
-			for (int i = 0; i < tmp.length; i++)
-				acc[i] = tmp[i];
-		}
-		else {
-			for (int i = 0; i < tmp.length; i++)
-				acc[i] += tmp[i];
 		}
 		empty = false;
 	}

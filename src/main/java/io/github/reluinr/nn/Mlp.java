@@ -184,7 +184,7 @@ public final class Mlp implements Network {
 				closeActivations();
 				allocate(n, withPieces);
 			}
-			if (n > gradCapacity && !(withPieces && blocks())) { // the blocked pass has its own
+			if (n > gradCapacity && !blocks()) { // the blocked pass has its own
 				closeGradientBuffers();
 				gradAFull = Nd4j.create(DataType.FLOAT, n, width);
 				gradBFull = Nd4j.create(DataType.FLOAT, n, width);
@@ -213,7 +213,7 @@ public final class Mlp implements Network {
 	 * off).
 	 */
 	private boolean blocks() {
-		return Kernels.java() && BlockedPass.applies(activation);
+		return blockRows(activation) > 0;
 	}
 
 	/**
@@ -383,7 +383,7 @@ public final class Mlp implements Network {
 		if (forwardRecordedPieces && blocks()) {
 			if (!summing) sum.clear();
 			blockedPass().backward(lastInput, weights, biases, a, pieces, dOut,
-					grads, sum);
+					weightGrads, biasGrads, sum);
 			if (!summing) sum.store();
 			return;
 		}
