@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.IJ;
 import ij.ImagePlus;
+import io.github.reluinr.task.RenderChecks;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +51,7 @@ class ModelCliTest {
 		ImagePlus f = IJ.openImage(dir.resolve("fine.tif").toString());
 		assertEquals(32, f.getBitDepth());
 		float[] fp = (float[]) f.getProcessor().getPixels();
-		for (int y = 0; y < 20; y++)
-			for (int x = 0; x < 24; x++)
-				assertEquals(want[y * 24 + x], fp[2 * y * 47 + 2 * x], 0f);
+		RenderChecks.assertEveryOtherSample(want, fp, 24, 20, 1);
 		assertEquals(23.0 / 46, f.getCalibration().pixelWidth, 1e-12);
 
 		CliTest.Run info = CliTest.cli("info", model.toString());
