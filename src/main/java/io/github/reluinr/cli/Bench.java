@@ -95,9 +95,10 @@ final class Bench implements Callable<Integer> {
 		Image2D image = camera(size);
 		String backend = Nd4jStartup.start();
 		System.out.printf(Locale.ROOT,
-				"backend %s, %d cores, java kernels %s%n", backend,
-				Runtime.getRuntime().availableProcessors(),
-				io.github.reluinr.backend.Kernels.form());
+				"backend %s, %d cores, kernels %s, bw-relu row kernels %s%n",
+				backend, Runtime.getRuntime().availableProcessors(),
+				io.github.reluinr.backend.Kernels.form(),
+				io.github.reluinr.nn.NativeKernels.describe());
 		if (untilPsnr != null) return untilPsnr(image);
 		if (operators) return operators(image);
 		return epochs(image);
@@ -195,7 +196,10 @@ final class Bench implements Callable<Integer> {
 		TrainingConfig cfg = TrainingConfig.fit().activation(activation)
 				.width(width).layers(layers).epochs(warmup + epochs)
 				.decayHorizon(1000);
-		double[] epochEnd = new double[warmup + epochs + 1];
+		double[] epochSeconds = new double[epochs];
+		double[] matmulSamples = new double[epochs];
+		double[] floorSamples = new double[epochs];
+		long[] clock = new long[1];
 		long[] peak = new long[2];
 		long[] first = new long[2];
 		long[] last = new long[2];
@@ -203,6 +207,7 @@ final class Bench implements Callable<Integer> {
 		long n = p.coords().size(0);
 		io.github.reluinr.nn.Activation act = Activations.create(activation, 9,
 				30, 10);
+		ProductTimer[] timers = new ProductTimer[2];
 		try (Mlp net = new Mlp(2, width, layers, 1, act, 0)) {
 			new Trainer(cfg).train(net, p.coords(), p.op(), p.y(), null,
 					new io.github.reluinr.train.TrainingListener() {
@@ -211,13 +216,19 @@ final class Bench implements Callable<Integer> {
 						public void planned(Trainer.Plan pl) {
 							plan[0] = pl;
 							System.out.println(pl.describe());
+							timers[0] = ProductTimer.epoch(pl, n, width, layers,
+									1, Mlp.blockRows(act));
+							timers[1] = ProductTimer.plain(n, width, layers);
 						}
 
 						@Override
 						public void epochDone(int e, int total, double loss,
 								double psnr, double s)
 					{
-							epochEnd[e] = s;
+							long end = System.nanoTime();
+							if (e > warmup)
+								epochSeconds[e - warmup - 1] = (end - clock[0])
+										/ 1e9;
 							if (e == warmup)
 								io.github.reluinr.backend.Profile.reset();
 							boolean probe = epochs >= 100
@@ -234,26 +245,43 @@ final class Bench implements Callable<Integer> {
 							}
 							last[0] = heap;
 							last[1] = off;
+							if (e >= warmup && e < warmup + epochs) {
+								// before each timed epoch, one sample of each product set: a slow spell of a shared
+								// machine then slows the epoch and the products it is compared with alike
+								matmulSamples[e - warmup] = timers[0].sample();
+								floorSamples[e - warmup] = timers[1].sample();
+							}
+							clock[0] = System.nanoTime();
 						}
 					}, null);
 		}
-		double perEpoch = (epochEnd[warmup + epochs] - epochEnd[warmup])
-				/ epochs;
+		finally {
+			for (ProductTimer t : timers)
+				if (t != null) t.close();
+		}
+		double perEpoch = median(epochSeconds);
+		double mean = java.util.Arrays.stream(epochSeconds).average()
+				.orElse(Double.NaN);
+		double[] sorted = epochSeconds.clone();
+		java.util.Arrays.sort(sorted);
+		System.out.printf(Locale.ROOT,
+				"timed epochs: fastest %.4f s, median %.4f s, mean %.4f s, slowest %.4f s%n",
+				sorted[0], perEpoch, mean, sorted[epochs - 1]);
 		Trainer.Plan pl = plan[0];
 		if (io.github.reluinr.backend.Profile.ON) {
 			System.out.println(
 					io.github.reluinr.backend.Profile.describe(epochs));
 		}
-		double matmul = epochProducts(pl, n, width, layers, 1, epochs,
-				Mlp.blockRows(act));
-		double floor = plainProducts(n, width, layers, epochs);
+		double matmul = median(matmulSamples);
+		double floor = median(floorSamples);
 		long hwm = Math.max(vmHwm(), peak[1]);
 		System.out.printf(Locale.ROOT,
 				"task %s, %dx%d image (%d pixels), %dx%d %s, %d timed epochs%n",
 				task, size, size, n, layers, width, activation, epochs);
 		System.out.printf(Locale.ROOT,
-				"epoch %.4f s, its matrix products alone %.4f s, the plain untiled epoch's six products %.4f s; "
-						+ "heap used peak %d MB, process resident peak %d MB%n",
+				"epoch %.4f s, its matrix products alone %.4f s, the plain untiled epoch's six products %.4f s "
+						+ "(medians: of the timed epochs, and of the products timed once before each of them); "
+						+ "heap used peak %d MB, process resident peak %d MB (the timing arrays included)%n",
 				perEpoch, matmul, floor, peak[0] >> 20, hwm >> 20);
 		System.out.printf(Locale.ROOT,
 				"memory at epoch %d: heap used %d MB, resident %d MB; at epoch %d: heap used %d MB, resident %d MB (resident %+.1f%%; with --epochs >= 100 both after a GC)%n",
@@ -295,89 +323,132 @@ final class Bench implements Callable<Integer> {
 	 */
 	static final long TIMED_ROWS = 1L << 16;
 
-	/**
-	 * The matrix products the epoch of this plan performs, alone: per tile the
-	 * forward products (twice for the tiles whose forward pass is recomputed),
-	 * and the backward products of each back-propagated chunk.
-	 */
-	static double epochProducts(Trainer.Plan plan, long n, int width,
-			int layers, int outputs, int repeats, long blockRows)
-	{
-		if (blockRows > 0) { // the blocked pass: every product on blocks of blockRows rows
-			long rows = Math.min(n, Math.min(plan.tileRows(), blockRows));
-			double forward = products(rows, width, layers, outputs, true, false,
-					repeats) * ((double) n / rows);
-			forward *= 1 + plan.recomputedTiles() / (double) plan.tiles();
-			return forward + products(rows, width, layers, outputs, false, true,
-					repeats) * ((double) n / rows);
-		}
-		long fwdRows = Math.min(plan.tileRows(), TIMED_ROWS);
-		double forward = products(fwdRows, width, layers, outputs, true, false,
-				repeats) * ((double) n / fwdRows);
-		forward *= 1 + plan.recomputedTiles() / (double) plan.tiles();
-		long chunk = Math.min(n,
-				io.github.reluinr.backend.Kernels.java()
-						? Math.min(plan.tileRows(), Mlp.CHUNK)
-						: Math.min(plan.tileRows(), TIMED_ROWS));
-		double backward = products(chunk, width, layers, outputs, false, true,
-				repeats) * ((double) n / chunk);
-		return forward + backward;
+	/** The median (of a copy). */
+	static double median(double[] v) {
+		double[] s = v.clone();
+		java.util.Arrays.sort(s);
+		int m = s.length / 2;
+		return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 	}
 
 	/**
-	 * F: the six products of the plain untiled epoch at 3 x 300 (forward, input
-	 * gradient and weight gradient of each width x width layer) over all n
-	 * rows; beyond {@link #TIMED_ROWS} rows (whose arrays would not fit) timed
-	 * on that many and scaled linearly.
+	 * A set of matrix products on preallocated arrays, timed alone, one sample
+	 * at a time, each scaled to the rows of an epoch.
 	 */
-	static double plainProducts(long n, int width, int layers, int repeats) {
-		long rows = Math.min(n, TIMED_ROWS);
-		INDArray a = Nd4j.rand(DataType.FLOAT, rows, width),
-				b = Nd4j.create(DataType.FLOAT, rows, width);
-		INDArray w = Nd4j.rand(DataType.FLOAT, width, width), dw = w.like();
-		double best = Double.POSITIVE_INFINITY;
-		for (int r = 0; r < repeats + 1; r++) {
-			long t0 = System.nanoTime();
-			for (int l = 1; l < layers; l++) {
-				Nd4j.gemm(a, w, b, false, false, 1.0, 0.0);
-				Nd4j.gemm(b, w, a, false, true, 1.0, 0.0);
-				Nd4j.gemm(a, b, dw, true, false, 1.0, 0.0);
+	static final class ProductTimer implements AutoCloseable {
+
+		private final java.util.List<Part> parts = new java.util.ArrayList<>();
+
+		/**
+		 * Products on batches of rows, repeated inner times, counted scale
+		 * times.
+		 */
+		private static final class Part {
+
+			final Runnable products;
+			final int inner;
+			final double scale;
+			final INDArray[] arrays;
+
+			Part(Runnable products, int inner, double scale,
+					INDArray... arrays)
+			{
+				this.products = products;
+				this.inner = inner;
+				this.scale = scale;
+				this.arrays = arrays;
 			}
-			double s = (System.nanoTime() - t0) / 1e9;
-			if (r > 0) best = Math.min(best, s);
 		}
-		a.close();
-		b.close();
-		return best * ((double) n / rows);
-	}
 
-	/**
-	 * The matrix products of the MLP on a batch of rows, alone: forward (one
-	 * per layer) and/or backward (a weight gradient per layer and an input
-	 * gradient per layer but the first), into preallocated arrays.
-	 */
-	static double products(long n, int width, int layers, int outputs,
-			boolean forward, boolean backward, int repeats)
-	{
-		INDArray x = Nd4j.rand(DataType.FLOAT, n, 2);
-		INDArray[] w = new INDArray[layers + 1];
-		INDArray[] a = new INDArray[layers];
-		for (int l = 0; l <= layers; l++)
-			w[l] = Nd4j.rand(DataType.FLOAT, l == 0 ? 2 : width,
-					l == layers ? outputs : width);
-		for (int l = 0; l < layers; l++)
-			a[l] = Nd4j.rand(DataType.FLOAT, n, width);
-		INDArray out = Nd4j.create(DataType.FLOAT, n, outputs);
-		INDArray g = Nd4j.rand(DataType.FLOAT, n, width),
-				spare = Nd4j.create(DataType.FLOAT, n, width);
-		INDArray[] dw = new INDArray[layers + 1];
-		for (int l = 0; l <= layers; l++)
-			dw[l] = w[l].like();
-		int inner = (int) Math.max(1, Math.min(64, TIMED_ROWS / n)); // short batches: time several in a row
-		double best = Double.POSITIVE_INFINITY;
-		for (int r = 0; r < repeats + 1; r++) { // the first repeat warms up
-			long t0 = System.nanoTime();
-			for (int k = 0; k < inner; k++) {
+		/**
+		 * F: the six products of the plain untiled epoch at 3 x 300 (forward,
+		 * input gradient and weight gradient of each width x width layer) over
+		 * all n rows; beyond {@link #TIMED_ROWS} rows (whose arrays would not
+		 * fit) timed on that many and scaled linearly.
+		 */
+		static ProductTimer plain(long n, int width, int layers) {
+			long rows = Math.min(n, TIMED_ROWS);
+			INDArray a = Nd4j.rand(DataType.FLOAT, rows, width),
+					b = Nd4j.create(DataType.FLOAT, rows, width);
+			INDArray w = Nd4j.rand(DataType.FLOAT, width, width), dw = w.like();
+			ProductTimer t = new ProductTimer();
+			t.parts.add(new Part(() -> {
+				for (int l = 1; l < layers; l++) {
+					Nd4j.gemm(a, w, b, false, false, 1.0, 0.0);
+					Nd4j.gemm(b, w, a, false, true, 1.0, 0.0);
+					Nd4j.gemm(a, b, dw, true, false, 1.0, 0.0);
+				}
+			}, 1, (double) n / rows, a, b, w, dw));
+			t.sample(); // first touch of the arrays and OpenBLAS's buffers
+			return t;
+		}
+
+		/**
+		 * M: the matrix products the epoch of this plan performs, alone: per
+		 * tile the forward products (twice for the tiles whose forward pass is
+		 * recomputed), and the backward products of each back-propagated chunk;
+		 * in the blocked pass every product on blocks of blockRows rows.
+		 */
+		static ProductTimer epoch(Trainer.Plan plan, long n, int width,
+				int layers, int outputs, long blockRows)
+		{
+			double recompute = 1
+					+ plan.recomputedTiles() / (double) plan.tiles();
+			ProductTimer t = new ProductTimer();
+			if (blockRows > 0) {
+				long rows = Math.min(n, Math.min(plan.tileRows(), blockRows));
+				t.add(rows, width, layers, outputs, true, false,
+						recompute * n / rows);
+				t.add(rows, width, layers, outputs, false, true,
+						(double) n / rows);
+			}
+			else {
+				long fwdRows = Math.min(plan.tileRows(), TIMED_ROWS);
+				t.add(fwdRows, width, layers, outputs, true, false,
+						recompute * n / fwdRows);
+				long chunk = Math.min(n,
+						io.github.reluinr.backend.Kernels.java()
+								? Math.min(plan.tileRows(), Mlp.CHUNK)
+								: Math.min(plan.tileRows(), TIMED_ROWS));
+				t.add(chunk, width, layers, outputs, false, true,
+						(double) n / chunk);
+			}
+			t.sample();
+			return t;
+		}
+
+		/**
+		 * The MLP's products on a batch of rows: forward (one per layer) or
+		 * backward (a weight gradient per layer and an input gradient per layer
+		 * but the first), into preallocated arrays.
+		 */
+		private void add(long n, int width, int layers, int outputs,
+				boolean forward, boolean backward, double scale)
+		{
+			INDArray x = Nd4j.rand(DataType.FLOAT, n, 2);
+			INDArray[] w = new INDArray[layers + 1];
+			INDArray[] a = new INDArray[layers];
+			for (int l = 0; l <= layers; l++)
+				w[l] = Nd4j.rand(DataType.FLOAT, l == 0 ? 2 : width,
+						l == layers ? outputs : width);
+			for (int l = 0; l < layers; l++)
+				a[l] = Nd4j.rand(DataType.FLOAT, n, width);
+			INDArray out = Nd4j.create(DataType.FLOAT, n, outputs);
+			INDArray g = Nd4j.rand(DataType.FLOAT, n, width),
+					spare = Nd4j.create(DataType.FLOAT, n, width);
+			INDArray[] dw = new INDArray[layers + 1];
+			for (int l = 0; l <= layers; l++)
+				dw[l] = w[l].like();
+			int inner = (int) Math.max(1, Math.min(64, TIMED_ROWS / n)); // short batches: time several in a row
+			java.util.List<INDArray> all = new java.util.ArrayList<>();
+			all.add(x);
+			all.add(out);
+			all.add(g);
+			all.add(spare);
+			all.addAll(java.util.Arrays.asList(w));
+			all.addAll(java.util.Arrays.asList(a));
+			all.addAll(java.util.Arrays.asList(dw));
+			parts.add(new Part(() -> {
 				if (forward) {
 					INDArray in = x;
 					for (int l = 0; l < layers; l++) {
@@ -397,17 +468,28 @@ final class Bench implements Callable<Integer> {
 							Nd4j.gemm(g, w[l], spare, false, true, 1.0, 0.0);
 					}
 				}
-			}
-			double s = (System.nanoTime() - t0) / 1e9 / inner;
-			if (r > 0) best = Math.min(best, s);
+			}, inner, scale, all.toArray(new INDArray[0])));
 		}
-		x.close();
-		for (INDArray t : a)
-			t.close();
-		out.close();
-		g.close();
-		spare.close();
-		return best;
+
+		/** One timing of every part, in seconds per epoch. */
+		double sample() {
+			double total = 0;
+			for (Part p : parts) {
+				long t0 = System.nanoTime();
+				for (int k = 0; k < p.inner; k++)
+					p.products.run();
+				total += (System.nanoTime() - t0) / 1e9 / p.inner * p.scale;
+			}
+			return total;
+		}
+
+		@Override
+		public void close() {
+			for (Part p : parts)
+				for (INDArray a : p.arrays)
+					a.close();
+			parts.clear();
+		}
 	}
 
 	private int untilPsnr(Image2D image) {

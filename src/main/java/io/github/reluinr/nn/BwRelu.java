@@ -166,6 +166,10 @@ public final class BwRelu extends PiecewiseLinearActivation {
 			java.nio.ByteBuffer pb, java.nio.IntBuffer pi, float[] b, float c,
 			int cols, long from, long to)
 	{
+		if (NativeKernels.enabled()) {
+			NativeKernels.bwReluForwardRows(zb, ab, pb, b, c, cols, from, to);
+			return;
+		}
 		RowKernels.Scratch s = RowKernels.scratch(cols);
 		float[] row = s.f1, out = s.f2, twice = s.f3;
 		int[] q0 = s.q0, q1 = s.q1, q2 = s.q2, q3 = s.q3, packed = s.packed;
@@ -239,6 +243,11 @@ public final class BwRelu extends PiecewiseLinearActivation {
 			double[] sums)
 	{
 		final float c6 = (float) (scale() / 6);
+		if (NativeKernels.enabled()) {
+			NativeKernels.bwReluBackwardRows(pb, pieceRow, gb, gradRow, rows,
+					cols, c6, sums);
+			return;
+		}
 		RowKernels.Scratch s = RowKernels.scratch(cols);
 		float[] g = s.f1, slope = s.f2;
 		int[] q0 = s.q0, q1 = s.q1, q2 = s.q2, q3 = s.q3, packed = s.packed;
