@@ -8,7 +8,7 @@
  * Why native: Java 17 vectorises neither float-to-int nor int-to-byte
  * conversions, so the Java kernels pass each element through scratch arrays
  * and direct-buffer copies; on a 2-core AVX2 EPYC they took 5.8 (forward) and
- * 8 (backward) ns per element against 1.5 and 0.7 here.
+ * 8 (backward) ns per element against 1.06 and 0.51 here.
  *
  * The pieces layout is RowKernels': a whole pass of 16 rows (L elements) holds
  * its codes as L/4 little-endian ints, int q holding elements q, q + L/4,
@@ -101,7 +101,7 @@ AVX2 static inline void element8(const float *z, const float *b, __m256 c,
 		_mm256_set1_ps(2.0f), cz), _mm256_setzero_ps()), _mm256_set1_ps(7.0f));
 	__m256i s = _mm256_cvttps_epi32(_mm256_ceil_ps(twice));
 	*code = _mm256_permutevar8x32_epi32(_mm256_setr_epi32(0, 1, -7, 16, -16, 7,
-		-1, 0), s);
+		-1, 0), s); /* BwRelu.SLOPE_CODES */
 	/* min(3, u) returns u for NaN; the fold's min has no zero of either sign
 	 * on both sides and propagates NaN from either */
 	__m256 u = _mm256_min_ps(three, pos);

@@ -219,6 +219,19 @@ final class Bench implements Callable<Integer> {
 							timers[0] = ProductTimer.epoch(pl, n, width, layers,
 									1, Mlp.blockRows(act));
 							timers[1] = ProductTimer.plain(n, width, layers);
+							if (warmup == 0) beforeTimedEpoch(0); // no epoch ends before the first timed one
+						}
+
+						/**
+						 * Before timed epoch k (from 0), one sample of each
+						 * product set, so that a slow spell of a shared machine
+						 * slows the epoch and the products it is compared with
+						 * alike; then the epoch's clock starts.
+						 */
+						private void beforeTimedEpoch(int k) {
+							matmulSamples[k] = timers[0].sample();
+							floorSamples[k] = timers[1].sample();
+							clock[0] = System.nanoTime();
 						}
 
 						@Override
@@ -245,13 +258,8 @@ final class Bench implements Callable<Integer> {
 							}
 							last[0] = heap;
 							last[1] = off;
-							if (e >= warmup && e < warmup + epochs) {
-								// before each timed epoch, one sample of each product set: a slow spell of a shared
-								// machine then slows the epoch and the products it is compared with alike
-								matmulSamples[e - warmup] = timers[0].sample();
-								floorSamples[e - warmup] = timers[1].sample();
-							}
-							clock[0] = System.nanoTime();
+							if (e >= warmup && e < warmup + epochs)
+								beforeTimedEpoch(e - warmup);
 						}
 					}, null);
 		}

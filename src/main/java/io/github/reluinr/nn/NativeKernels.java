@@ -20,7 +20,7 @@ import java.util.Locale;
  * The library is built by Maven on Linux x86-64 where a C compiler is found and
  * travels in the jar; it is used where it loads and the CPU has AVX2 and FMA.
  * Elsewhere, or with {@code -Dreluinr.native=false}, the Java kernels run.
- * {@link #reason()} says which and why.
+ * {@link #describe()} says which and why.
  */
 public final class NativeKernels {
 
@@ -85,15 +85,10 @@ public final class NativeKernels {
 	}
 
 	/** A line for logs: which kernels run, and why the native ones do not. */
-	static String reason() {
+	public static String describe() {
 		if (enabled()) return "native (AVX2)";
 		if (LOAD_FAILURE != null) return "java (native: " + LOAD_FAILURE + ")";
 		return "java (native turned off)";
-	}
-
-	/** The public form of {@link #reason()}, for the command line. */
-	public static String describe() {
-		return reason();
 	}
 
 	static void bwReluForwardRows(FloatBuffer z, FloatBuffer a,
