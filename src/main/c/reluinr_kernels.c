@@ -1,5 +1,6 @@
 /*
- * BW-ReLU's forward and backward row kernels in AVX2, for NativeKernels.java:
+ * BW-ReLU's forward and backward row kernels in AVX2, for NativeKernels.java
+ * (the thin layers' products and an environment setter follow at the end):
  * the same arithmetic as BwRelu.forwardPieceRows and backwardPieceRows, in the
  * same order and with Java's rounding (no FMA contraction, Math.min/max's NaN
  * and signed-zero rules, two's-complement wrap-around), so that both give the
@@ -16,8 +17,10 @@
  * bytes. The functions return 0, or -1 when a range falls outside a buffer
  * (NativeKernels then throws).
  */
+#define _POSIX_C_SOURCE 200809L /* setenv */
 #include <jni.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <math.h>
 #include <immintrin.h>
@@ -270,4 +273,207 @@ Java_io_github_reluinr_nn_NativeKernels_bwReluBackward(JNIEnv *env, jclass cls,
 	}
 	(*env)->ReleasePrimitiveArrayCritical(env, sums, s, 0);
 	return 0;
+}
+
+/*
+ * The thin products of the first and the output layer (a few coordinates in, a
+ * few channels out). OpenBLAS runs them far below its speed on the wide
+ * layers: a 2048 x 2 x 300 product took as long as the activation of its
+ * output. BlockedPass calls these on the rows one thread's activation kernel
+ * works on, while they are in that core's caches. Each fixes its order of
+ * rounding by rows and columns alone (not by the row count or the thread), so
+ * tiled and untiled runs still agree to the bit.
+ */
+
+/* z[r][j] = x[r][0] w[0][j], then fmaf(x[r][i], w[i][j], z[r][j]) for
+ * i = 1..k-1 (for k = 2 the order of OpenBLAS's AVX2 kernels) */
+AVX2 static void thin_forward(const float *x, int k, const float *w, float *z,
+	int cols, jlong from, jlong to)
+{
+	for (jlong r = from; r < to; r++) {
+		const float *xr = x + r * k;
+		float *zr = z + r * cols;
+		int j = 0;
+		for (; j + 8 <= cols; j += 8) {
+			__m256 acc = _mm256_mul_ps(_mm256_set1_ps(xr[0]),
+				_mm256_loadu_ps(w + j));
+			for (int i = 1; i < k; i++)
+				acc = _mm256_fmadd_ps(_mm256_set1_ps(xr[i]),
+					_mm256_loadu_ps(w + (jlong) i * cols + j), acc);
+			_mm256_storeu_ps(zr + j, acc);
+		}
+		for (; j < cols; j++) {
+			float acc = xr[0] * w[j];
+			for (int i = 1; i < k; i++)
+				acc = fmaf(xr[i], w[(jlong) i * cols + j], acc);
+			zr[j] = acc;
+		}
+	}
+}
+
+/* horizontal sum of 8 lanes in a fixed order: (0+4, 1+5, 2+6, 3+7), then
+ * pairs, then the last two */
+AVX2 static inline float hsum8(__m256 v) {
+	__m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+	s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+	s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+	return _mm_cvtss_f32(s);
+}
+
+/* out[r][o] = sum over j of a[r][j] wt[o][j]: eight lanes of fmas over
+ * j = 0, 8, 16, ..., summed by hsum8, then the last cols % 8 terms in order */
+AVX2 static void row_dots(const float *a, const float *wt, int outputs,
+	float *out, int cols, jlong from, jlong to)
+{
+	for (jlong r = from; r < to; r++) {
+		const float *ar = a + r * cols;
+		for (int o = 0; o < outputs; o++) {
+			const float *w = wt + (jlong) o * cols;
+			__m256 acc = _mm256_setzero_ps();
+			int j = 0;
+			for (; j + 8 <= cols; j += 8)
+				acc = _mm256_fmadd_ps(_mm256_loadu_ps(ar + j),
+					_mm256_loadu_ps(w + j), acc);
+			float s = hsum8(acc);
+			for (; j < cols; j++)
+				s = fmaf(ar[j], w[j], s);
+			out[r * outputs + o] = s;
+		}
+	}
+}
+
+/* g[r][j] = d[r] w[j] (one output channel: OpenBLAS's k = 1 product, exactly) */
+AVX2 static void outer_rows(const float *d, const float *w, float *g,
+	int cols, int rows)
+{
+	for (int r = 0; r < rows; r++) {
+		__m256 dr = _mm256_set1_ps(d[r]);
+		float *gr = g + (jlong) r * cols;
+		int j = 0;
+		for (; j + 8 <= cols; j += 8)
+			_mm256_storeu_ps(gr + j, _mm256_mul_ps(dr, _mm256_loadu_ps(w + j)));
+		for (; j < cols; j++)
+			gr[j] = d[r] * w[j];
+	}
+}
+
+/* sums[i][j] += sum over rows r of x[r][i] g[r][j]: per pass of 16 rows (or
+ * fewer at the end) a float fma chain down the rows, added into the double
+ * sums, so the weight gradient of a thin layer is summed as its bias is */
+AVX2 static void weighted_sums(const float *x, int k, const float *g, int cols,
+	int rows, double *sums)
+{
+	for (int p = 0; p < rows; p += PASS_ROWS) {
+		int n = rows - p < PASS_ROWS ? rows - p : PASS_ROWS;
+		const float *xp = x + (jlong) p * k;
+		const float *gp = g + (jlong) p * cols;
+		for (int i = 0; i < k; i++) {
+			double *s = sums + (jlong) i * cols;
+			int j = 0;
+			for (; j + 8 <= cols; j += 8) {
+				__m256 acc = _mm256_mul_ps(_mm256_set1_ps(xp[i]),
+					_mm256_loadu_ps(gp + j));
+				for (int r = 1; r < n; r++)
+					acc = _mm256_fmadd_ps(_mm256_set1_ps(xp[(jlong) r * k + i]),
+						_mm256_loadu_ps(gp + (jlong) r * cols + j), acc);
+				_mm256_storeu_pd(s + j, _mm256_add_pd(_mm256_loadu_pd(s + j),
+					_mm256_cvtps_pd(_mm256_castps256_ps128(acc))));
+				_mm256_storeu_pd(s + j + 4, _mm256_add_pd(
+					_mm256_loadu_pd(s + j + 4),
+					_mm256_cvtps_pd(_mm256_extractf128_ps(acc, 1))));
+			}
+			for (; j < cols; j++) {
+				float acc = xp[i] * gp[j];
+				for (int r = 1; r < n; r++)
+					acc = fmaf(xp[(jlong) r * k + i], gp[(jlong) r * cols + j], acc);
+				s[j] += acc;
+			}
+		}
+	}
+}
+
+JNIEXPORT jint JNICALL
+Java_io_github_reluinr_nn_NativeKernels_thinForward(JNIEnv *env, jclass cls,
+	jobject xBuffer, jint k, jobject wBuffer, jobject zBuffer, jint cols,
+	jlong from, jlong to)
+{
+	if (k <= 0 || cols <= 0 || from < 0 || to < from
+		|| !check(env, xBuffer, to * k) || !check(env, wBuffer, (jlong) k * cols)
+		|| !check(env, zBuffer, to * cols))
+		return -1;
+	thin_forward((*env)->GetDirectBufferAddress(env, xBuffer), k,
+		(*env)->GetDirectBufferAddress(env, wBuffer),
+		(*env)->GetDirectBufferAddress(env, zBuffer), cols, from, to);
+	return 0;
+}
+
+JNIEXPORT jint JNICALL
+Java_io_github_reluinr_nn_NativeKernels_rowDots(JNIEnv *env, jclass cls,
+	jobject aBuffer, jint cols, jfloatArray transposedWeights, jint outputs,
+	jobject outBuffer, jlong from, jlong to)
+{
+	if (cols <= 0 || outputs <= 0 || from < 0 || to < from
+		|| (*env)->GetArrayLength(env, transposedWeights) < (jlong) outputs * cols
+		|| !check(env, aBuffer, to * cols)
+		|| !check(env, outBuffer, to * outputs))
+		return -1;
+	float *wt = (*env)->GetPrimitiveArrayCritical(env, transposedWeights, NULL);
+	if (wt == NULL) return -1;
+	row_dots((*env)->GetDirectBufferAddress(env, aBuffer), wt, outputs,
+		(*env)->GetDirectBufferAddress(env, outBuffer), cols, from, to);
+	(*env)->ReleasePrimitiveArrayCritical(env, transposedWeights, wt, JNI_ABORT);
+	return 0;
+}
+
+JNIEXPORT jint JNICALL
+Java_io_github_reluinr_nn_NativeKernels_outer(JNIEnv *env, jclass cls,
+	jobject dBuffer, jlong dRow, jobject wBuffer, jobject gBuffer, jlong gRow,
+	jint rows, jint cols)
+{
+	if (cols <= 0 || rows < 0 || dRow < 0 || gRow < 0
+		|| !check(env, dBuffer, dRow + rows) || !check(env, wBuffer, cols)
+		|| !check(env, gBuffer, (gRow + rows) * cols))
+		return -1;
+	const float *d = (*env)->GetDirectBufferAddress(env, dBuffer);
+	float *g = (*env)->GetDirectBufferAddress(env, gBuffer);
+	outer_rows(d + dRow, (*env)->GetDirectBufferAddress(env, wBuffer),
+		g + gRow * cols, cols, rows);
+	return 0;
+}
+
+JNIEXPORT jint JNICALL
+Java_io_github_reluinr_nn_NativeKernels_weightedSums(JNIEnv *env, jclass cls,
+	jobject xBuffer, jlong xRow, jint k, jobject gBuffer, jlong gRow,
+	jint rows, jint cols, jdoubleArray sums)
+{
+	if (k <= 0 || cols <= 0 || rows < 0 || xRow < 0 || gRow < 0
+		|| (*env)->GetArrayLength(env, sums) < (jlong) k * cols
+		|| !check(env, xBuffer, (xRow + rows) * k)
+		|| !check(env, gBuffer, (gRow + rows) * cols))
+		return -1;
+	const float *x = (*env)->GetDirectBufferAddress(env, xBuffer);
+	const float *g = (*env)->GetDirectBufferAddress(env, gBuffer);
+	double *s = (*env)->GetPrimitiveArrayCritical(env, sums, NULL);
+	if (s == NULL) return -1;
+	weighted_sums(x + xRow * k, k, g + gRow * cols, cols, rows, s);
+	(*env)->ReleasePrimitiveArrayCritical(env, sums, s, 0);
+	return 0;
+}
+
+/* setenv(name, value) unless name is set: for OpenBLAS's and libgomp's
+ * settings, which they read once, when they load. Returns whether it set it. */
+JNIEXPORT jboolean JNICALL
+Java_io_github_reluinr_nn_NativeKernels_setIfUnset(JNIEnv *env, jclass cls,
+	jstring name, jstring value)
+{
+	const char *n = (*env)->GetStringUTFChars(env, name, NULL);
+	if (n == NULL) return JNI_FALSE;
+	const char *v = (*env)->GetStringUTFChars(env, value, NULL);
+	jboolean set = JNI_FALSE;
+	if (v != NULL) {
+		set = getenv(n) == NULL && setenv(n, v, 0) == 0;
+		(*env)->ReleaseStringUTFChars(env, value, v);
+	}
+	(*env)->ReleaseStringUTFChars(env, name, n);
+	return set;
 }

@@ -12,6 +12,8 @@ public final class Nd4jStartup {
 
 	private static volatile Backend.Info backend;
 
+	private static volatile String idleThreads = "not set";
+
 	private Nd4jStartup() {
 	}
 
@@ -29,6 +31,7 @@ public final class Nd4jStartup {
 	 */
 	public static synchronized Backend.Info info() {
 		if (backend == null) {
+			idleThreads = io.github.reluinr.nn.NativeKernels.quietIdleThreads();
 			quietNd4jLogging();
 			ND4JClassLoading.setNd4jClassloaderFromClass(Nd4jStartup.class);
 			ClassLoader previous = Thread.currentThread()
@@ -43,6 +46,14 @@ public final class Nd4jStartup {
 			}
 		}
 		return backend;
+	}
+
+	/**
+	 * The idle-thread settings of OpenBLAS and libgomp this JVM runs with
+	 * ({@link io.github.reluinr.nn.NativeKernels#quietIdleThreads()}).
+	 */
+	public static String idleThreads() {
+		return idleThreads;
 	}
 
 	/**

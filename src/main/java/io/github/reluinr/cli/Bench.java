@@ -95,10 +95,11 @@ final class Bench implements Callable<Integer> {
 		Image2D image = camera(size);
 		String backend = Nd4jStartup.start();
 		System.out.printf(Locale.ROOT,
-				"backend %s, %d cores, kernels %s, bw-relu row kernels %s%n",
+				"backend %s, %d cores, kernels %s, bw-relu row kernels %s, idle threads: %s%n",
 				backend, Runtime.getRuntime().availableProcessors(),
 				io.github.reluinr.backend.Kernels.form(),
-				io.github.reluinr.nn.NativeKernels.describe());
+				io.github.reluinr.nn.NativeKernels.describe(),
+				Nd4jStartup.idleThreads());
 		if (untilPsnr != null) return untilPsnr(image);
 		if (operators) return operators(image);
 		return epochs(image);
@@ -217,7 +218,8 @@ final class Bench implements Callable<Integer> {
 							plan[0] = pl;
 							System.out.println(pl.describe());
 							timers[0] = ProductTimer.epoch(pl, n, width, layers,
-									1, Mlp.blockRows(act));
+									1, Mlp.blockRows(act),
+									Mlp.thinProductsNative(act, 2, 1));
 							timers[1] = ProductTimer.plain(n, width, layers);
 							if (warmup == 0) beforeTimedEpoch(0); // no epoch ends before the first timed one
 						}
@@ -395,30 +397,32 @@ final class Bench implements Callable<Integer> {
 		 * M: the matrix products the epoch of this plan performs, alone: per
 		 * tile the forward products (twice for the tiles whose forward pass is
 		 * recomputed), and the backward products of each back-propagated chunk;
-		 * in the blocked pass every product on blocks of blockRows rows.
+		 * in the blocked pass every product on blocks of blockRows rows. With
+		 * thin true the first and the output layer's products run inside the
+		 * native kernels, not in BLAS, and are left out.
 		 */
 		static ProductTimer epoch(Trainer.Plan plan, long n, int width,
-				int layers, int outputs, long blockRows)
+				int layers, int outputs, long blockRows, boolean thin)
 		{
 			double recompute = 1
 					+ plan.recomputedTiles() / (double) plan.tiles();
 			ProductTimer t = new ProductTimer();
 			if (blockRows > 0) {
 				long rows = Math.min(n, Math.min(plan.tileRows(), blockRows));
-				t.add(rows, width, layers, outputs, true, false,
+				t.add(rows, width, layers, outputs, thin, true, false,
 						recompute * n / rows);
-				t.add(rows, width, layers, outputs, false, true,
+				t.add(rows, width, layers, outputs, thin, false, true,
 						(double) n / rows);
 			}
 			else {
 				long fwdRows = Math.min(plan.tileRows(), TIMED_ROWS);
-				t.add(fwdRows, width, layers, outputs, true, false,
+				t.add(fwdRows, width, layers, outputs, thin, true, false,
 						recompute * n / fwdRows);
 				long chunk = Math.min(n,
 						io.github.reluinr.backend.Kernels.java()
 								? Math.min(plan.tileRows(), Mlp.CHUNK)
 								: Math.min(plan.tileRows(), TIMED_ROWS));
-				t.add(chunk, width, layers, outputs, false, true,
+				t.add(chunk, width, layers, outputs, thin, false, true,
 						(double) n / chunk);
 			}
 			t.sample();
@@ -428,10 +432,11 @@ final class Bench implements Callable<Integer> {
 		/**
 		 * The MLP's products on a batch of rows: forward (one per layer) or
 		 * backward (a weight gradient per layer and an input gradient per layer
-		 * but the first), into preallocated arrays.
+		 * but the first), into preallocated arrays; with thin, without those of
+		 * the first and the output layer that the native kernels run.
 		 */
 		private void add(long n, int width, int layers, int outputs,
-				boolean forward, boolean backward, double scale)
+				boolean thin, boolean forward, boolean backward, double scale)
 		{
 			INDArray x = Nd4j.rand(DataType.FLOAT, n, 2);
 			INDArray[] w = new INDArray[layers + 1];
@@ -460,18 +465,23 @@ final class Bench implements Callable<Integer> {
 				if (forward) {
 					INDArray in = x;
 					for (int l = 0; l < layers; l++) {
-						Nd4j.gemm(in, w[l], a[l], false, false, 1.0, 0.0);
+						if (l > 0 || !thin)
+							Nd4j.gemm(in, w[l], a[l], false, false, 1.0, 0.0);
 						in = a[l];
 					}
-					Nd4j.gemm(in, w[layers], out, false, false, 1.0, 0.0);
+					if (!thin)
+						Nd4j.gemm(in, w[layers], out, false, false, 1.0, 0.0);
 				}
 				if (backward) {
-					Nd4j.gemm(a[layers - 1], out, dw[layers], true, false, 1.0,
-							0.0);
-					Nd4j.gemm(out, w[layers], g, false, true, 1.0, 0.0);
-					for (int l = layers - 1; l >= 0; l--) {
-						Nd4j.gemm(l == 0 ? x : a[l - 1], g, dw[l], true, false,
+					if (!thin)
+						Nd4j.gemm(a[layers - 1], out, dw[layers], true, false,
 								1.0, 0.0);
+					if (!thin || outputs > 1)
+						Nd4j.gemm(out, w[layers], g, false, true, 1.0, 0.0);
+					for (int l = layers - 1; l >= 0; l--) {
+						if (l > 0 || !thin)
+							Nd4j.gemm(l == 0 ? x : a[l - 1], g, dw[l], true,
+									false, 1.0, 0.0);
 						if (l > 0)
 							Nd4j.gemm(g, w[l], spare, false, true, 1.0, 0.0);
 					}

@@ -37,6 +37,8 @@ public final class ReluInrCli implements Callable<Integer> {
 	public static final int BAD_INPUT = 2;
 
 	public static void main(String[] args) {
+		// before any class can load ND4J: OpenBLAS and libgomp read these once, when they load
+		io.github.reluinr.nn.NativeKernels.quietIdleThreads();
 		quietLibraries();
 		System.setProperty("java.awt.headless", "true");
 		CommandLine cl = new CommandLine(new ReluInrCli());

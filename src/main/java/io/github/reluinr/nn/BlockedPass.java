@@ -42,6 +42,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * multiples of a chunk give the untiled gradient to the bit.
  *
  * <p>
+ * Where the native kernels run ({@link NativeKernels}), so do the thin products
+ * of the first layer (2 or 3 coordinates in) and the output layer (1 to 4
+ * channels out), on the rows each thread activates: OpenBLAS runs them far
+ * below its speed on the wide layers, and each of its calls wakes its threads.
+ * Their weight gradients are then summed in double per {@link RowBlocks} block,
+ * as the biases' are, so they differ from the BLAS form's by float rounding (a
+ * test holds the two within 1e-5), and tiled runs still give the untiled bits.
+ *
+ * <p>
  * Needs an activation with row kernels ({@link Activation#hasPieceRowKernels});
  * activations, recorded pieces and their layout are {@link Mlp}'s, so slots and
  * recomputation work as before.
@@ -70,6 +79,12 @@ final class BlockedPass {
 	 * {@link RowBlocks} block of a block's rows, reduced in that order.
 	 */
 	private final double[][][] biasPartials;
+	/**
+	 * The thin layers' weight gradients from the native kernels, per
+	 * {@link RowBlocks} block in double like the bias's: [i * width + j] for
+	 * the first layer, [o * width + j] (transposed) for the output layer.
+	 */
+	private final double[][] firstWeightPartials, outputWeightPartials;
 
 	private final int blockRows;
 
@@ -111,6 +126,37 @@ final class BlockedPass {
 		for (int l = 0; l < layers; l++)
 			biasPartials[l] = new double[RowBlocks.BLOCKS][width];
 		biasPartials[layers] = new double[1][outputs];
+		firstWeightPartials = new double[RowBlocks.BLOCKS][inputs * width];
+		outputWeightPartials = new double[RowBlocks.BLOCKS][outputs * width];
+	}
+
+	/**
+	 * Layers at most this thin (inputs of the first, outputs of the last) run
+	 * their products in the native kernels, fused with the activation of the
+	 * rows they touch, where those are enabled.
+	 */
+	static final int THIN = 4;
+
+	private boolean thinInput() {
+		return inputs <= THIN && thinNative();
+	}
+
+	private boolean thinOutput() {
+		return outputs <= THIN && thinNative();
+	}
+
+	/** Native kernels on, and not turned off by -Dreluinr.thinNative=false. */
+	private static boolean thinNative() {
+		return NativeKernels.enabled() && !"false"
+				.equalsIgnoreCase(System.getProperty("reluinr.thinNative"));
+	}
+
+	/**
+	 * Whether this pass runs the first and the output layer's products in the
+	 * native kernels (the bench leaves them out of its BLAS products).
+	 */
+	static boolean thinProductsNative(int inputs, int outputs) {
+		return thinNative() && inputs <= THIN && outputs <= THIN;
 	}
 
 	/**
@@ -147,8 +193,9 @@ final class BlockedPass {
 	private static final class Layer {
 
 		FloatPointer in, w, outp, dw;
-		FloatBuffer outb;
-		INDArray biasGrad;
+		FloatBuffer inb, wb, outb;
+		float[] transposedWeights;
+		INDArray biasGrad, weightGrad;
 		ByteBuffer pb;
 		IntBuffer pi;
 		float[] repeatedBias, biasRow;
@@ -171,9 +218,14 @@ final class BlockedPass {
 			y.fanIn = l == 0 ? inputs : width;
 			y.fanOut = l == layers ? outputs : width;
 			y.in = pointer(l == 0 ? x : a[l - 1], 0);
+			y.inb = DirectBuffers.floats(l == 0 ? x : a[l - 1]);
 			y.w = pointer(weights[l], 0);
+			y.wb = DirectBuffers.floats(weights[l]);
+			if (l == layers)
+				y.transposedWeights = transposed(y.wb, y.fanIn, y.fanOut);
 			if (weightGrads != null) {
 				y.dw = pointer(weightGrads[l], 0);
+				y.weightGrad = weightGrads[l];
 				y.biasGrad = biasGrads[l];
 			}
 			INDArray o = l == layers ? out : a[l];
@@ -192,26 +244,51 @@ final class BlockedPass {
 		return ls;
 	}
 
+	/** w [rows, cols] (c-order) as [cols][rows] in one array. */
+	private static float[] transposed(FloatBuffer w, int rows, int cols) {
+		float[] t = new float[rows * cols];
+		for (int j = 0; j < rows; j++)
+			for (int o = 0; o < cols; o++)
+				t[o * rows + j] = w.get(j * cols + o);
+		return t;
+	}
+
 	private void forwardBlock(Layer[] ls, long from, long to) {
 		int m = (int) (to - from);
+		boolean thinIn = thinInput(), thinOut = thinOutput();
+		Layer last = ls[layers];
 		for (int l = 0; l <= layers; l++) {
 			Layer y = ls[l];
 			long t = Profile.start();
-			sgemm(NO_TRANS, NO_TRANS, m, y.fanOut, y.fanIn,
-					at(y.in, from * y.fanIn), y.fanIn, y.w, y.fanOut, 0f,
-					at(y.outp, from * y.fanOut), y.fanOut);
-			Profile.add(
-					l < layers ? Phase.FORWARD_PRODUCTS : Phase.OUTPUT_PRODUCTS,
-					t);
+			if (!(l == 0 && thinIn || l == layers && thinOut)) {
+				sgemm(NO_TRANS, NO_TRANS, m, y.fanOut, y.fanIn,
+						at(y.in, from * y.fanIn), y.fanIn, y.w, y.fanOut, 0f,
+						at(y.outp, from * y.fanOut), y.fanOut);
+				Profile.add(l < layers
+						? Phase.FORWARD_PRODUCTS
+						: Phase.OUTPUT_PRODUCTS, t);
+			}
 			t = Profile.start();
 			if (l < layers) {
-				RowBlocks.run(m, RowKernels.PASS_ROWS,
-						(b, f, e) -> activation.forwardPieceRows(y.outb, y.pb,
-								y.pi, y.repeatedBias, width, from + f,
-								from + e));
+				boolean first = l == 0 && thinIn,
+						output = l == layers - 1 && thinOut;
+				// with the thin products: the first layer's z, and the output, from the rows this thread activates
+				RowBlocks.run(m, RowKernels.PASS_ROWS, (b, f, e) -> {
+					if (first)
+						NativeKernels.thinForwardRows(y.inb, inputs, y.wb,
+								y.outb, width, from + f, from + e);
+					activation.forwardPieceRows(y.outb, y.pb, y.pi,
+							y.repeatedBias, width, from + f, from + e);
+					if (output) {
+						NativeKernels.rowDotsRows(y.outb, width,
+								last.transposedWeights, outputs, last.outb,
+								from + f, from + e);
+						addBias(last.outb, last.biasRow, from + f, from + e);
+					}
+				});
 				Profile.add(Phase.ACTIVATION_FORWARD, t);
 			}
-			else {
+			else if (!thinOut) {
 				addBias(y.outb, y.biasRow, from, to);
 				Profile.add(Phase.OUTPUT_BIAS, t);
 			}
@@ -256,6 +333,12 @@ final class BlockedPass {
 				for (double[] p : biasPartials[l])
 					java.util.Arrays.fill(p, 0);
 			}
+			if (thinInput())
+				ColumnSums.storeAndClear(firstWeightPartials, ls[0].weightGrad,
+						1);
+			if (thinOutput())
+				ColumnSums.storeAndClear(outputWeightPartials,
+						ls[layers].weightGrad, outputs);
 			sum.add();
 			Profile.add(Phase.GRADIENT_SUM, t);
 		}
@@ -266,13 +349,18 @@ final class BlockedPass {
 	{
 		int m = (int) (to - from);
 		float beta = firstOfChunk ? 0f : 1f;
+		boolean thinIn = thinInput(), thinOut = thinOutput(),
+				outer = thinOut && outputs == 1;
 		// output layer: dW_L (+)= a_{L-1}^T dOut, db_L += column sums of dOut, g = dOut W_L^T
 		Layer out = ls[layers];
 		long t = Profile.start();
-		sgemm(TRANS, NO_TRANS, width, outputs, m, at(out.in, from * width),
-				width, at(dp, from * outputs), outputs, beta, out.dw, outputs);
-		sgemm(NO_TRANS, TRANS, m, width, outputs, at(dp, from * outputs),
-				outputs, out.w, outputs, 0f, gp, width);
+		if (!thinOut)
+			sgemm(TRANS, NO_TRANS, width, outputs, m, at(out.in, from * width),
+					width, at(dp, from * outputs), outputs, beta, out.dw,
+					outputs);
+		if (!outer)
+			sgemm(NO_TRANS, TRANS, m, width, outputs, at(dp, from * outputs),
+					outputs, out.w, outputs, 0f, gp, width);
 		Profile.add(Phase.OUTPUT_PRODUCTS, t);
 		t = Profile.start();
 		double[] ob = biasPartials[layers][0];
@@ -286,14 +374,31 @@ final class BlockedPass {
 			Layer y = ls[l];
 			final FloatBuffer gl = gbuf;
 			final double[][] parts = biasPartials[l];
+			boolean output = l == layers - 1 && thinOut,
+					first = l == 0 && thinIn;
 			t = Profile.start();
-			RowBlocks.run(m, RowKernels.PASS_ROWS,
-					(b, f, e) -> activation.backwardPieceRows(y.pb, y.pi,
-							from + f, gl, f, (int) (e - f), width, parts[b])); // g is now dL/dz_l
+			// with the thin products: the output layer's dW and g, and the first layer's dW, on this thread's rows
+			RowBlocks.run(m, RowKernels.PASS_ROWS, (b, f, e) -> {
+				int rows = (int) (e - f);
+				if (output)
+					NativeKernels.weightedSumsRows(db, from + f, outputs,
+							out.inb, from + f, rows, width,
+							outputWeightPartials[b]);
+				if (output && outer)
+					NativeKernels.outerRows(db, from + f, out.wb, gl, f, rows,
+							width);
+				activation.backwardPieceRows(y.pb, y.pi, from + f, gl, f, rows,
+						width, parts[b]); // g is now dL/dz_l
+				if (first)
+					NativeKernels.weightedSumsRows(y.inb, from + f, inputs, gl,
+							f, rows, width, firstWeightPartials[b]);
+			});
 			Profile.add(Phase.ACTIVATION_BACKWARD, t);
 			t = Profile.start();
-			sgemm(TRANS, NO_TRANS, y.fanIn, width, m, at(y.in, from * y.fanIn),
-					y.fanIn, g, width, beta, y.dw, width);
+			if (!first)
+				sgemm(TRANS, NO_TRANS, y.fanIn, width, m,
+						at(y.in, from * y.fanIn), y.fanIn, g, width, beta, y.dw,
+						width);
 			if (l > 0) {
 				sgemm(NO_TRANS, TRANS, m, y.fanIn, width, g, width, y.w, width,
 						0f, spare, y.fanIn);

@@ -30,4 +30,25 @@ final class ColumnSums {
 		}
 		DirectBuffers.floats(target).put(0, sum);
 	}
+
+	/**
+	 * Stores partials [block][o * cols + j] summed in block order into the
+	 * float array target, read as [cols, groups] (c-order), then zeroes them:
+	 * groups = 1 for a [k, cols] target stored as it is, the layer's outputs
+	 * for an output layer's [cols, outputs] weight gradient.
+	 */
+	static void storeAndClear(double[][] partial, INDArray target, int groups) {
+		int n = partial[0].length, cols = n / groups;
+		float[] sum = new float[n];
+		for (int i = 0; i < n; i++) {
+			double s = 0;
+			for (double[] p : partial)
+				s += p[i];
+			int o = i / cols, j = i % cols;
+			sum[groups == 1 ? i : j * groups + o] = (float) s;
+		}
+		DirectBuffers.floats(target).put(0, sum);
+		for (double[] p : partial)
+			java.util.Arrays.fill(p, 0);
+	}
 }

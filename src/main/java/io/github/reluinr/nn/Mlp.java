@@ -227,6 +227,18 @@ public final class Mlp implements Network {
 				&& BlockedPass.applies(activation) ? BlockedPass.BLOCK_ROWS : 0;
 	}
 
+	/**
+	 * Whether the blocked pass runs the first and the output layer's thin
+	 * products in the native kernels, not in BLAS (the bench leaves them out of
+	 * the products it times).
+	 */
+	public static boolean thinProductsNative(Activation activation, int inputs,
+			int outputs)
+	{
+		return blockRows(activation) > 0
+				&& BlockedPass.thinProductsNative(inputs, outputs);
+	}
+
 	private BlockedPass blockedPass() {
 		if (blocked == null)
 			blocked = new BlockedPass(inputs, width, layers, outputs,

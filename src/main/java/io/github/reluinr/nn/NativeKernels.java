@@ -17,6 +17,12 @@ import java.util.Locale;
  * recorded pieces.
  *
  * <p>
+ * Beside them, the thin products of the first and the output layer that
+ * {@link BlockedPass} runs on the rows it activates, and
+ * {@link #quietIdleThreads()}, which keeps OpenBLAS's and libgomp's idle
+ * threads off the cores.
+ *
+ * <p>
  * The library is built by Maven on Linux x86-64 where a C compiler is found and
  * travels in the jar; it is used where it loads and the CPU has AVX2 and FMA.
  * Elsewhere, or with {@code -Dreluinr.native=false}, the Java kernels run.
@@ -27,6 +33,13 @@ public final class NativeKernels {
 	private static final String RESOURCE = "native/linux-x86_64/libreluinr-kernels.so";
 
 	private static final String LOAD_FAILURE;
+
+	/**
+	 * Whether the library is loaded (its AVX2 kernels may still be unusable).
+	 */
+	private static boolean loaded;
+
+	private static String idleThreads;
 
 	private static volatile Boolean forced = null;
 
@@ -52,6 +65,7 @@ public final class NativeKernels {
 			try {
 				Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
 				System.load(file.toAbsolutePath().toString());
+				loaded = true;
 			}
 			finally {
 				Files.deleteIfExists(file); // mapped by now: Linux keeps it until exit
@@ -109,6 +123,112 @@ public final class NativeKernels {
 			throw new IllegalArgumentException("rows " + pieceRow + "+" + rows
 					+ " of " + cols + " columns outside the buffers");
 	}
+
+	/**
+	 * Rows [from, to) of z [n, cols] = x [n, k] w [k, cols]: x[r][0] w[0][j],
+	 * then one fma per further input, in input order.
+	 */
+	static void thinForwardRows(FloatBuffer x, int k, FloatBuffer w,
+			FloatBuffer z, int cols, long from, long to)
+	{
+		if (thinForward(x, k, w, z, cols, from, to) != 0)
+			throw outside("rows " + from + ".." + to, k, cols);
+	}
+
+	/**
+	 * Rows [from, to) of out [n, outputs] = a [n, cols] w [cols, outputs],
+	 * given w transposed ([outputs][cols] in one array): per row and output an
+	 * eight-lane fma chain, its lanes summed in a fixed order, then the last
+	 * cols % 8 terms.
+	 */
+	static void rowDotsRows(FloatBuffer a, int cols, float[] transposedWeights,
+			int outputs, FloatBuffer out, long from, long to)
+	{
+		if (rowDots(a, cols, transposedWeights, outputs, out, from, to) != 0)
+			throw outside("rows " + from + ".." + to, outputs, cols);
+	}
+
+	/**
+	 * g's rows [gRow, gRow + rows) [., cols] = d's rows [dRow, dRow + rows) [.,
+	 * 1] times the row w [cols]: one rounding per element, as OpenBLAS's
+	 * product with an inner dimension of 1.
+	 */
+	static void outerRows(FloatBuffer d, long dRow, FloatBuffer w,
+			FloatBuffer g, long gRow, int rows, int cols)
+	{
+		if (outer(d, dRow, w, g, gRow, rows, cols) != 0)
+			throw outside("rows " + dRow + "+" + rows, 1, cols);
+	}
+
+	/**
+	 * sums[i * cols + j] += the sum over rows r of x[r][i] g[r][j], for x's
+	 * rows [xRow, xRow + rows) [., k] and g's [gRow, gRow + rows) [., cols]:
+	 * per pass of 16 rows a float fma chain down the rows, added into the
+	 * double sums (the weight gradient of a thin layer, summed as its bias is).
+	 */
+	static void weightedSumsRows(FloatBuffer x, long xRow, int k, FloatBuffer g,
+			long gRow, int rows, int cols, double[] sums)
+	{
+		if (weightedSums(x, xRow, k, g, gRow, rows, cols, sums) != 0)
+			throw outside("rows " + xRow + "+" + rows, k, cols);
+	}
+
+	private static IllegalArgumentException outside(String rows, int k,
+			int cols)
+	{
+		return new IllegalArgumentException(
+				rows + " (" + k + " x " + cols + ") outside the buffers");
+	}
+
+	private static native int thinForward(FloatBuffer x, int k, FloatBuffer w,
+			FloatBuffer z, int cols, long from, long to);
+
+	private static native int rowDots(FloatBuffer a, int cols,
+			float[] transposedWeights, int outputs, FloatBuffer out, long from,
+			long to);
+
+	private static native int outer(FloatBuffer d, long dRow, FloatBuffer w,
+			FloatBuffer g, long gRow, int rows, int cols);
+
+	private static native int weightedSums(FloatBuffer x, long xRow, int k,
+			FloatBuffer g, long gRow, int rows, int cols, double[] sums);
+
+	/**
+	 * OpenBLAS's idle threads spin (with sched_yield) for 2^28 cycles, about
+	 * 0.1 s, after each product, and libgomp's (ND4J's) for 300,000 turns: on
+	 * two cores they take the core the element-wise kernel between two products
+	 * runs on. So where they are not set, this sets OPENBLAS_THREAD_TIMEOUT=4
+	 * (sleep after 16 cycles) and GOMP_SPINCOUNT=10000 for this process, which
+	 * both libraries read once, when they load: {@code Nd4jStartup} calls it
+	 * before the first ND4J call. Idempotent; returns a line for logs saying
+	 * what holds.
+	 */
+	public static synchronized String quietIdleThreads() {
+		if (idleThreads != null) return idleThreads;
+		if (!loaded)
+			return idleThreads = "environment's (no native library to set them)";
+		String maps = "";
+		try {
+			maps = Files.readString(Path.of("/proc/self/maps"));
+		}
+		catch (IOException | RuntimeException e) {
+			// not Linux's procfs: assume not loaded
+		}
+		if (maps.contains("libopenblas") || maps.contains("libgomp"))
+			return idleThreads = "environment's (OpenBLAS loaded before relu-inr could set them)";
+		boolean blas = setIfUnset("OPENBLAS_THREAD_TIMEOUT", "4");
+		boolean gomp = setIfUnset("GOMP_SPINCOUNT", "10000");
+		return idleThreads = setting("OPENBLAS_THREAD_TIMEOUT", "4", blas)
+				+ ", " + setting("GOMP_SPINCOUNT", "10000", gomp);
+	}
+
+	private static String setting(String name, String ours, boolean setHere) {
+		if (setHere) return name + "=" + ours + " (set by relu-inr)";
+		String v = System.getenv(name);
+		return name + "=" + (v == null ? "unset" : v) + " (the environment's)";
+	}
+
+	private static native boolean setIfUnset(String name, String value);
 
 	private static native boolean cpuSupported();
 
