@@ -84,7 +84,7 @@ class SuperResolutionTaskTest {
 				"recipe " + inr + " vs back-projection " + bp);
 		assertTrue(inr > withoutTv + MARGIN_OVER_NO_TV,
 				"recipe " + inr + " vs without the TV prior " + withoutTv);
-		assertTrue(withoutTv > unanchored + 0.4,
+		assertTrue(withoutTv > unanchored + MARGIN_OVER_UNANCHORED,
 				"null-space pull " + withoutTv + " vs none " + unanchored);
 		// the result is made consistent: its S x S means are the input's (float rounding aside)
 		double range = d[0].pixels().maxNumber().doubleValue()
@@ -103,4 +103,11 @@ class SuperResolutionTaskTest {
 	 */
 	static final double MARGIN_OVER_BICUBIC = 0.25,
 			MARGIN_OVER_BACK_PROJECTION = 0.05, MARGIN_OVER_NO_TV = 0.05;
+	/**
+	 * The null-space pull over the plain data term (both without the prior):
+	 * measured 0.42 dB with the thin layers' weight gradients summed by BLAS in
+	 * float, 0.37 dB with them summed in double by the native kernels (the
+	 * unanchored run moved by 0.05 dB, the anchored one by 0.002).
+	 */
+	static final double MARGIN_OVER_UNANCHORED = 0.25;
 }
