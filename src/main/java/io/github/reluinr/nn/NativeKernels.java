@@ -212,18 +212,30 @@ public final class NativeKernels {
 			maps = Files.readString(Path.of("/proc/self/maps"));
 		}
 		catch (IOException | RuntimeException e) {
-			// not Linux's procfs: assume not loaded
+			// not Linux's procfs: assume neither is loaded
 		}
-		if (maps.contains("libopenblas") || maps.contains("libgomp"))
-			return idleThreads = "environment's (OpenBLAS loaded before relu-inr could set them)";
-		boolean blas = setIfUnset("OPENBLAS_THREAD_TIMEOUT", "4");
-		boolean gomp = setIfUnset("GOMP_SPINCOUNT", "10000");
-		return idleThreads = setting("OPENBLAS_THREAD_TIMEOUT", "4", blas)
-				+ ", " + setting("GOMP_SPINCOUNT", "10000", gomp);
+		StringBuilder line = new StringBuilder();
+		for (String[] v : IDLE_SETTINGS) {
+			if (line.length() > 0) line.append(", ");
+			line.append(setting(v[0], v[1], v[2], maps));
+		}
+		return idleThreads = line.toString();
 	}
 
-	private static String setting(String name, String ours, boolean setHere) {
-		if (setHere) return name + "=" + ours + " (set by relu-inr)";
+	/** Variable, value, and the library that reads it when it loads. */
+	private static final String[][] IDLE_SETTINGS = {
+			{"OPENBLAS_THREAD_TIMEOUT", "4", "libopenblas"},
+			{"GOMP_SPINCOUNT", "10000", "libgomp"}};
+
+	/** Sets name=value unless the library is mapped already or name is set. */
+	static String setting(String name, String value, String library,
+			String maps)
+	{
+		if (maps.contains(library))
+			return name + " as the environment's (" + library
+					+ " loaded before relu-inr could set it)";
+		if (setIfUnset(name, value))
+			return name + "=" + value + " (set by relu-inr)";
 		String v = System.getenv(name);
 		return name + "=" + (v == null ? "unset" : v) + " (the environment's)";
 	}

@@ -183,4 +183,24 @@ class NativeKernelsTest {
 				() -> act.backwardPieceRows(pb, RowKernels.ints(pb), 16, za, 0,
 						16, 10, new double[10]));
 	}
+
+	/**
+	 * The idle-thread settings: not set once the library that reads them is
+	 * mapped (it read them already), set where unset, and a value already set
+	 * is kept.
+	 */
+	@Test
+	void idleThreadSettingsAreSetOnlyBeforeTheirLibraryLoads() {
+		String name = "RELU_INR_TEST_SETTING_" + System.nanoTime();
+		assertTrue(NativeKernels
+				.setting(name, "7", "libexample",
+						"7f00 r-xp /x/libexample.so.1")
+				.contains("loaded before relu-inr could set it"));
+		assertEquals(name + "=7 (set by relu-inr)",
+				NativeKernels.setting(name, "7", "libexample", ""));
+		assertTrue(
+				!NativeKernels.setting(name, "8", "libexample", "")
+						.contains("set by relu-inr"),
+				"a value already set is kept");
+	}
 }
