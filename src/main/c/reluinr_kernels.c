@@ -1,6 +1,7 @@
 /*
  * BW-ReLU's forward and backward row kernels in AVX2, for NativeKernels.java
- * (the thin layers' products and an environment setter follow at the end):
+ * (the thin layers' products, an environment setter and the Radon transform's
+ * Java form follow at the end):
  * the same arithmetic as BwRelu.forwardPieceRows and backwardPieceRows, in the
  * same order and with Java's rounding (no FMA contraction, Math.min/max's NaN
  * and signed-zero rules, two's-complement wrap-around), so that both give the
@@ -476,4 +477,131 @@ Java_io_github_reluinr_nn_NativeKernels_setIfUnset(JNIEnv *env, jclass cls,
 	}
 	(*env)->ReleaseStringUTFChars(env, name, n);
 	return set;
+}
+
+/*
+ * RadonOperator's Java form (projectAngle, backProjectAngle) for one angle and
+ * channel: the same expressions in the same order and precision (doubles for
+ * the sample positions, floats for the taps, each angle's sum over v in
+ * double), so the results are the Java form's bits; in Java the two took
+ * about 3.6 times as long (a 1024 x 1024 image, 100 angles: 1.4 s forward on
+ * two cores against 0.77 s here on one).
+ */
+/* Sample v of a ray: its top-left pixel and bilinear fractions, or 0 when it
+ * falls outside the image (RadonOperator's expressions, in its order) */
+AVX2 static inline int radon_sample(double baseX, double baseY, double cs,
+	double sn, double dv, int w, int h, int *x0, int *y0, float *fx, float *fy)
+{
+	double sx = baseX - sn * dv;
+	double sy = baseY + cs * dv;
+	if (!(sx > -1 && sx < w && sy > -1 && sy < h)) return 0;
+	*x0 = (int) floor(sx);
+	*y0 = (int) floor(sy);
+	*fx = (float) (sx - *x0);
+	*fy = (float) (sy - *y0);
+	return 1;
+}
+
+AVX2 static void radon_project(const float *in, float *res, int w, int h, int c,
+	int ch, int a, double cs, double sn, double cx, double cy, double dc)
+{
+	for (int u = 0; u < w; u++) {
+		double du = u - dc;
+		double baseX = cx + cs * du;
+		double baseY = cy + sn * du;
+		double sum = 0;
+		for (int v = 0; v < h; v++) {
+			int x0, y0;
+			float fx, fy;
+			if (!radon_sample(baseX, baseY, cs, sn, v - cy, w, h, &x0, &y0,
+				&fx, &fy)) continue;
+			float gx = 1.0f - fx;
+			float gy = 1.0f - fy;
+			jlong p = (jlong) y0 * w + x0;
+			if (x0 >= 0 && y0 >= 0 && x0 < w - 1 && y0 < h - 1) {
+				sum += gy * (gx * in[p * c + ch] + fx * in[(p + 1) * c + ch])
+					+ fy * (gx * in[(p + w) * c + ch]
+						+ fx * in[(p + w + 1) * c + ch]);
+			}
+			else {
+				int left = x0 >= 0, right = x0 + 1 < w, top = y0 >= 0,
+					bottom = y0 + 1 < h;
+				if (top && left) sum += gy * gx * in[p * c + ch];
+				if (top && right) sum += gy * fx * in[(p + 1) * c + ch];
+				if (bottom && left) sum += fy * gx * in[(p + w) * c + ch];
+				if (bottom && right) sum += fy * fx * in[(p + w + 1) * c + ch];
+			}
+		}
+		res[((jlong) a * w + u) * c + ch] = (float) sum;
+	}
+}
+
+AVX2 static void radon_back_project(const float *in, float *acc, int w, int h,
+	int c, int ch, int a, double cs, double sn, double cx, double cy, double dc)
+{
+	for (int u = 0; u < w; u++) {
+		float value = in[((jlong) a * w + u) * c + ch];
+		if (value == 0.0f) continue;
+		double du = u - dc;
+		double baseX = cx + cs * du;
+		double baseY = cy + sn * du;
+		for (int v = 0; v < h; v++) {
+			int x0, y0;
+			float fx, fy;
+			if (!radon_sample(baseX, baseY, cs, sn, v - cy, w, h, &x0, &y0,
+				&fx, &fy)) continue;
+			float gx = 1.0f - fx;
+			float gy = 1.0f - fy;
+			jlong p = (jlong) y0 * w + x0;
+			int left = x0 >= 0, right = x0 + 1 < w, top = y0 >= 0,
+				bottom = y0 + 1 < h;
+			float upper = gy * value;
+			float lower = fy * value;
+			if (top && left) acc[p * c + ch] += gx * upper;
+			if (top && right) acc[(p + 1) * c + ch] += fx * upper;
+			if (bottom && left) acc[(p + w) * c + ch] += gx * lower;
+			if (bottom && right) acc[(p + w + 1) * c + ch] += fx * lower;
+		}
+	}
+}
+
+static int radon_args_ok(int w, int h, int c, int ch, int a)
+{
+	return w > 0 && h > 0 && c > 0 && ch >= 0 && ch < c && a >= 0;
+}
+
+JNIEXPORT jint JNICALL
+Java_io_github_reluinr_op_NativeRadon_projectNative(JNIEnv *env, jclass cls,
+	jobject image, jint imageBase, jobject sinogram, jint sinogramBase,
+	jint w, jint h, jint c, jint ch, jint a, jdouble cs, jdouble sn,
+	jdouble cx, jdouble cy, jdouble dc)
+{
+	if (!radon_args_ok(w, h, c, ch, a) || imageBase < 0 || sinogramBase < 0
+		|| !check(env, image, imageBase + (jlong) w * h * c)
+		|| !check(env, sinogram, sinogramBase + ((jlong) a + 1) * w * c))
+		return -1;
+	const float *in = (*env)->GetDirectBufferAddress(env, image);
+	float *res = (*env)->GetDirectBufferAddress(env, sinogram);
+	radon_project(in + imageBase, res + sinogramBase, w, h, c, ch, a, cs, sn,
+		cx, cy, dc);
+	return 0;
+}
+
+JNIEXPORT jint JNICALL
+Java_io_github_reluinr_op_NativeRadon_backProjectNative(JNIEnv *env, jclass cls,
+	jobject sinogram, jint sinogramBase, jfloatArray accumulator, jint w,
+	jint h, jint c, jint ch, jint a, jdouble cs, jdouble sn, jdouble cx,
+	jdouble cy, jdouble dc)
+{
+	if (!radon_args_ok(w, h, c, ch, a) || sinogramBase < 0
+		|| (*env)->GetArrayLength(env, accumulator) < (jlong) w * h * c
+		|| !check(env, sinogram, sinogramBase + ((jlong) a + 1) * w * c))
+		return -1;
+	const float *in = (*env)->GetDirectBufferAddress(env, sinogram);
+	float *acc = (*env)->GetPrimitiveArrayCritical(env, accumulator, NULL);
+	if (acc == NULL) return -1;
+	radon_back_project(in + sinogramBase, acc, w, h, c, ch, a, cs, sn, cx, cy,
+		dc);
+	(*env)->ReleasePrimitiveArrayCritical(env, accumulator, acc, 0);
+	return 0;
 }

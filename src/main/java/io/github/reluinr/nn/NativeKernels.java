@@ -85,6 +85,15 @@ public final class NativeKernels {
 				.equalsIgnoreCase(System.getProperty("reluinr.native"));
 	}
 
+	/**
+	 * Whether the native kernels run now (the library loaded, the CPU has AVX2
+	 * and FMA, and they are not turned off): for the kernels of other packages
+	 * in the same library.
+	 */
+	public static boolean usable() {
+		return enabled();
+	}
+
 	/** Whether the library loaded on this machine (whatever is forced). */
 	static boolean available() {
 		return LOAD_FAILURE == null;

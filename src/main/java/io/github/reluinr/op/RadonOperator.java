@@ -244,6 +244,11 @@ public final class RadonOperator extends TwoFormOperator {
 	private void projectAngle(int a, int ch, int c, FloatBuffer in, int inBase,
 			FloatBuffer res, int outBase)
 	{
+		if (NativeRadon.enabled()) {
+			NativeRadon.project(in, inBase, res, outBase, width, height, c, ch,
+					a, cos[a], sin[a], centreX, centreY, detectorCentre);
+			return;
+		}
 		final double cs = cos[a];
 		final double sn = sin[a];
 		final int w = width;
@@ -336,6 +341,11 @@ public final class RadonOperator extends TwoFormOperator {
 	private void backProjectAngle(int a, int ch, int c, FloatBuffer in,
 			int inBase, float[] acc)
 	{
+		if (NativeRadon.enabled()) {
+			NativeRadon.backProject(in, inBase, acc, width, height, c, ch, a,
+					cos[a], sin[a], centreX, centreY, detectorCentre);
+			return;
+		}
 		final double cs = cos[a];
 		final double sn = sin[a];
 		final int w = width;
