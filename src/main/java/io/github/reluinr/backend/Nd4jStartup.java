@@ -12,8 +12,6 @@ public final class Nd4jStartup {
 
 	private static volatile Backend.Info backend;
 
-	private static volatile String idleThreads = "not set";
-
 	private Nd4jStartup() {
 	}
 
@@ -31,7 +29,7 @@ public final class Nd4jStartup {
 	 */
 	public static synchronized Backend.Info info() {
 		if (backend == null) {
-			idleThreads = io.github.reluinr.nn.NativeKernels.quietIdleThreads();
+			io.github.reluinr.nn.NativeKernels.quietIdleThreads(); // before ND4J loads OpenBLAS
 			quietNd4jLogging();
 			ND4JClassLoading.setNd4jClassloaderFromClass(Nd4jStartup.class);
 			ClassLoader previous = Thread.currentThread()
@@ -53,7 +51,7 @@ public final class Nd4jStartup {
 	 * ({@link io.github.reluinr.nn.NativeKernels#quietIdleThreads()}).
 	 */
 	public static String idleThreads() {
-		return idleThreads;
+		return io.github.reluinr.nn.NativeKernels.quietIdleThreads(); // cached: what the first call did
 	}
 
 	/**

@@ -156,7 +156,7 @@ final class BlockedPass {
 	 * native kernels (the bench leaves them out of its BLAS products).
 	 */
 	static boolean thinProductsNative(int inputs, int outputs) {
-		return thinNative() && inputs <= THIN && outputs <= THIN;
+		return inputs <= THIN && outputs <= THIN && thinNative();
 	}
 
 	/**
@@ -177,8 +177,10 @@ final class BlockedPass {
 	{
 		long n = x.size(0);
 		Layer[] ls = layers(denseRowMajor(x), weights, biases, a, pieces, out);
+		boolean thinIn = thinInput(), thinOut = thinOutput(); // once per pass
 		for (long from = 0; from < n; from += blockRows)
-			forwardBlock(ls, from, Math.min(n, from + blockRows));
+			forwardBlock(ls, from, Math.min(n, from + blockRows), thinIn,
+					thinOut);
 	}
 
 	/**
@@ -253,9 +255,10 @@ final class BlockedPass {
 		return t;
 	}
 
-	private void forwardBlock(Layer[] ls, long from, long to) {
+	private void forwardBlock(Layer[] ls, long from, long to, boolean thinIn,
+			boolean thinOut)
+	{
 		int m = (int) (to - from);
-		boolean thinIn = thinInput(), thinOut = thinOutput();
 		Layer last = ls[layers];
 		for (int l = 0; l <= layers; l++) {
 			Layer y = ls[l];
@@ -322,21 +325,23 @@ final class BlockedPass {
 		dOut = denseRowMajor(dOut);
 		FloatPointer dp = pointer(dOut, 0);
 		FloatBuffer db = DirectBuffers.floats(dOut);
+		// once per pass: the chunk-end stores below must match what the blocks did
+		boolean thinIn = thinInput(), thinOut = thinOutput();
 		for (long c0 = 0; c0 < n; c0 += Mlp.CHUNK) {
 			long c1 = Math.min(n, c0 + Mlp.CHUNK);
 			for (long from = c0; from < c1; from += blockRows)
 				backwardBlock(ls, dp, db, from, Math.min(c1, from + blockRows),
-						from == c0);
+						from == c0, thinIn, thinOut);
 			long t = Profile.start();
 			for (int l = 0; l <= layers; l++) { // the chunk's bias gradients, partials reduced in block order
 				ColumnSums.store(biasPartials[l], ls[l].biasGrad);
 				for (double[] p : biasPartials[l])
 					java.util.Arrays.fill(p, 0);
 			}
-			if (thinInput())
+			if (thinIn)
 				ColumnSums.storeAndClear(firstWeightPartials, ls[0].weightGrad,
 						1);
-			if (thinOutput())
+			if (thinOut)
 				ColumnSums.storeAndClear(outputWeightPartials,
 						ls[layers].weightGrad, outputs);
 			sum.add();
@@ -345,12 +350,12 @@ final class BlockedPass {
 	}
 
 	private void backwardBlock(Layer[] ls, FloatPointer dp, FloatBuffer db,
-			long from, long to, boolean firstOfChunk)
+			long from, long to, boolean firstOfChunk, boolean thinIn,
+			boolean thinOut)
 	{
 		int m = (int) (to - from);
 		float beta = firstOfChunk ? 0f : 1f;
-		boolean thinIn = thinInput(), thinOut = thinOutput(),
-				outer = thinOut && outputs == 1;
+		boolean outer = thinOut && outputs == 1;
 		// output layer: dW_L (+)= a_{L-1}^T dOut, db_L += column sums of dOut, g = dOut W_L^T
 		Layer out = ls[layers];
 		long t = Profile.start();

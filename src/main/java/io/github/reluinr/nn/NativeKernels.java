@@ -77,21 +77,16 @@ public final class NativeKernels {
 		}
 	}
 
-	/** Whether the native kernels run now. */
-	static boolean enabled() {
+	/**
+	 * Whether the native kernels run now (the library loaded, the CPU has AVX2
+	 * and FMA, and they are not turned off); other packages' kernels in the
+	 * library ({@code op.NativeRadon}) ask it too.
+	 */
+	public static boolean enabled() {
 		Boolean f = forced;
 		if (f != null) return f && LOAD_FAILURE == null;
 		return LOAD_FAILURE == null && !"false"
 				.equalsIgnoreCase(System.getProperty("reluinr.native"));
-	}
-
-	/**
-	 * Whether the native kernels run now (the library loaded, the CPU has AVX2
-	 * and FMA, and they are not turned off): for the kernels of other packages
-	 * in the same library.
-	 */
-	public static boolean usable() {
-		return enabled();
 	}
 
 	/** Whether the library loaded on this machine (whatever is forced). */

@@ -8,7 +8,7 @@ import java.nio.FloatBuffer;
  * of {@link NativeKernels}, src/main/c): the same expressions in the same order
  * and precision, so the same bits, about 3.6 times faster per core (the JIT
  * keeps the four taps' bounds checks and calls for the floors). Used where the
- * native kernels are ({@link NativeKernels#usable()}).
+ * native kernels are ({@link NativeKernels#enabled()}).
  */
 final class NativeRadon {
 
@@ -16,7 +16,7 @@ final class NativeRadon {
 	}
 
 	static boolean enabled() {
-		return NativeKernels.usable();
+		return NativeKernels.enabled();
 	}
 
 	/** RadonOperator.projectAngle of angle a, channel ch. */
@@ -26,8 +26,7 @@ final class NativeRadon {
 	{
 		if (projectNative(image, imageBase, sinogram, sinogramBase, w, h, c, ch,
 				a, cs, sn, cx, cy, dc) != 0)
-			throw new IllegalArgumentException("angle " + a + " of a " + w
-					+ " x " + h + " x " + c + " image outside the buffers");
+			throw outside(a, w, h, c);
 	}
 
 	/** RadonOperator.backProjectAngle of angle a, channel ch, into acc. */
@@ -37,8 +36,14 @@ final class NativeRadon {
 	{
 		if (backProjectNative(sinogram, sinogramBase, acc, w, h, c, ch, a, cs,
 				sn, cx, cy, dc) != 0)
-			throw new IllegalArgumentException("angle " + a + " of a " + w
-					+ " x " + h + " x " + c + " image outside the buffers");
+			throw outside(a, w, h, c);
+	}
+
+	private static IllegalArgumentException outside(int a, int w, int h,
+			int c)
+	{
+		return new IllegalArgumentException("angle " + a + " of a " + w + " x "
+				+ h + " x " + c + " image outside the buffers");
 	}
 
 	private static native int projectNative(FloatBuffer image, int imageBase,

@@ -26,9 +26,9 @@ class NativeRadonTest {
 	@BeforeEach
 	void needsTheLibrary() {
 		if ("1".equals(System.getenv("RELU_INR_REQUIRE_NATIVE")))
-			assertTrue(NativeKernels.usable(),
+			assertTrue(NativeKernels.enabled(),
 					"native kernels required: " + NativeKernels.describe());
-		assumeTrue(NativeKernels.usable(), NativeKernels.describe());
+		assumeTrue(NativeKernels.enabled(), NativeKernels.describe());
 	}
 
 	@AfterEach
